@@ -1,0 +1,30 @@
+# menshen_test(NAME SOURCES src... LIBS lib... [LABELS label...])
+# A gtest binary registered with CTest; unit tests sit beside the code they test.
+function(menshen_test name)
+  if(NOT MENSHEN_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set(labels unit ${ARG_LABELS})
+  set_tests_properties(${name} PROPERTIES LABELS "${labels}" ENVIRONMENT "MENSHEN_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+endfunction()
+
+# menshen_embed(TARGET name NAMESPACE ns BASE dir FILES file...)
+# Compiles data files into the binary (catalog, migrations) so that one binary is the whole server.
+# Generates `std::span<const menshen::EmbeddedFile> ns::EmbeddedFiles()`; paths are relative to BASE.
+function(menshen_embed)
+  cmake_parse_arguments(ARG "" "TARGET;NAMESPACE;BASE" "FILES" ${ARGN})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${ARG_TARGET}_embedded.cpp)
+  set(script ${CMAKE_SOURCE_DIR}/cmake/Embed.cmake)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${ARG_NAMESPACE} -DBASE=${ARG_BASE}
+            "-DFILES=${ARG_FILES}" -P ${script}
+    DEPENDS ${ARG_FILES} ${script}
+    COMMENT "Embedding ${ARG_TARGET} data")
+  target_sources(${ARG_TARGET} PRIVATE ${out})
+endfunction()
