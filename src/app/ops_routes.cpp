@@ -1,0 +1,38 @@
+#include "app/ops_routes.hpp"
+
+#include "app/storage.hpp"
+#include "store/sql/migrator.hpp"
+
+namespace menshen::app {
+
+void AddOpsRoutes(http::Router& router, OpsDeps deps) {
+  router.Add(
+      http::Method::kGet, "/healthz",
+      [deps](http::Request& request) { return deps.renderer.Ok(request, {{"status", "ok"}}); },
+      http::Dispatch::kInline);
+
+  router.Add(http::Method::kGet, "/readyz", [deps](http::Request& request) {
+    if (auto ping = deps.db.Ping(); !ping) {
+      return deps.renderer.Fail(request, Error{ErrorId::kCommonServiceUnavailable, "database unreachable",
+                                               ping.error().internal_detail});
+    }
+    store::sql::Migrator migrator(deps.db, Migrations(), deps.clock);
+    const auto schema = migrator.Inspect();
+    if (!schema || !schema->IsCurrent()) {
+      return deps.renderer.Fail(request, ErrorId::kCommonServiceUnavailable, "database schema is not current");
+    }
+    return deps.renderer.Ok(request, {{"status", "ready"}, {"schema_version", schema->current}});
+  });
+
+  router.Add(
+      http::Method::kGet, "/metrics",
+      [deps](http::Request&) {
+        http::Response response;
+        response.content_type = "text/plain; version=0.0.4";
+        response.body = deps.metrics.Render(deps.gauges());
+        return response;
+      },
+      http::Dispatch::kInline);
+}
+
+}  // namespace menshen::app

@@ -1,0 +1,143 @@
+#include "app/serve.hpp"
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "accounts/bootstrap.hpp"
+#include "app/logging.hpp"
+#include "app/ops_routes.hpp"
+#include "app/storage.hpp"
+#include "catalog/catalog.hpp"
+#include "crypto/password.hpp"
+#include "http/server.hpp"
+#include "store/sql/migrator.hpp"
+
+namespace menshen::app {
+namespace {
+
+// "host:port" or "[v6]:port"; the config check has already validated the shape.
+std::pair<std::string, std::uint16_t> SplitListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  return {host, static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)))};
+}
+
+http::ServerOptions ServerOptionsFrom(const Config& config) {
+  const auto [host, port] = SplitListen(config.server.listen);
+  const auto& s = config.server;
+  return http::ServerOptions{.host = host,
+                             .port = port,
+                             .io_threads = s.io_threads,
+                             .header_timeout = s.header_timeout,
+                             .body_timeout = s.body_timeout,
+                             .idle_timeout = s.idle_timeout,
+                             .shutdown_deadline = s.shutdown_deadline,
+                             .max_header_bytes = s.max_header_bytes,
+                             .max_uri_bytes = s.max_uri_bytes,
+                             .max_body_bytes = s.max_body_bytes,
+                             .max_connections = static_cast<std::size_t>(s.max_connections),
+                             .trust_proxy = s.trust_proxy};
+}
+
+Status MigrateSchema(store::sql::Database& db, const Clock& clock) {
+  store::sql::Migrator migrator(db, Migrations(), clock);
+  auto applied = migrator.Migrate();
+  if (!applied) return std::unexpected(applied.error());
+  for (const auto version : *applied) spdlog::info("applied migration {}", version);
+  return {};
+}
+
+}  // namespace
+
+int Serve(const Config& config) {
+  auto access_logger = SetupLogging(config.log.level, config.log.access_log);
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+
+  const auto catalog = catalog::Catalog::Load(config.catalog.profile, config.catalog.profile_dir);
+  const auto default_locale = catalog::ParseLocale(config.catalog.default_locale).value_or(catalog::Locale::kZhCn);
+  SystemClock clock;
+  SystemRandom random;
+
+  auto db = OpenDatabase(config);
+  if (!db) {
+    spdlog::critical("cannot open the database: {}", db.error().internal_detail);
+    return 1;
+  }
+  if (auto migrated = MigrateSchema(**db, clock); !migrated) {
+    spdlog::critical("cannot migrate the database: {}", migrated.error().internal_detail);
+    return 1;
+  }
+  const crypto::PasswordHasher hasher;
+  auto root = accounts::EnsureRootAdmin(**db, hasher, random, clock);
+  if (!root) {
+    spdlog::critical("cannot create the root administrator: {}", root.error().internal_detail);
+    return 1;
+  }
+
+  http::Router router;
+  http::Metrics metrics;
+  const http::Renderer renderer(catalog);
+  const http::AccessLog access_log(access_logger);
+  http::Pipeline pipeline(router, renderer, metrics, access_logger ? &access_log : nullptr,
+                          http::PipelineOptions{.max_params = static_cast<std::size_t>(config.server.max_params),
+                                                .default_locale = default_locale});
+  http::WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
+                           static_cast<std::size_t>(config.server.worker_queue));
+  http::Server server(ServerOptionsFrom(config), pipeline, workers);
+  AddOpsRoutes(router, OpsDeps{.renderer = renderer,
+                               .metrics = metrics,
+                               .db = **db,
+                               .clock = clock,
+                               .gauges = [&workers, &server] {
+                                 return http::Gauges{.queue_depth = workers.QueueDepth(),
+                                                     .busy_workers = workers.Busy(),
+                                                     .open_connections = server.OpenConnections()};
+                               }});
+
+  if (auto listening = server.Listen(); !listening) {
+    spdlog::critical("cannot listen on {}: {}", config.server.listen, listening.error().internal_detail);
+    return 1;
+  }
+  const auto [host, port] = SplitListen(config.server.listen);
+  fmt::print("menshen listening on http://{}:{} (catalog profile {}, database {})\n",
+             host.find(':') == std::string::npos ? host : "[" + host + "]", server.Port(), catalog.ProfileName(),
+             config.database.url);
+  if (*root) {
+    fmt::print("root administrator created: username {} password {}\n", (*root)->username, (*root)->password);
+    fmt::print("  (shown once and stored only as a hash; change it after the first login)\n");
+  }
+  std::fflush(stdout);
+
+  server.Run();
+  workers.Stop();
+  spdlog::info("stopped");
+  if (access_logger) access_logger->flush();
+  return 0;
+}
+
+int Migrate(const Config& config) {
+  SetupLogging(config.log.level, false);
+  SystemClock clock;
+  auto db = OpenDatabase(config);
+  if (!db) {
+    fmt::print(stderr, "cannot open the database: {}\n", db.error().internal_detail);
+    return 1;
+  }
+  store::sql::Migrator migrator(**db, Migrations(), clock);
+  auto applied = migrator.Migrate();
+  if (!applied) {
+    fmt::print(stderr, "migration failed: {}\n", applied.error().internal_detail);
+    return 1;
+  }
+  auto state = migrator.Inspect();
+  fmt::print("applied {} migration(s); schema version {}\n", applied->size(), state ? state->current : 0);
+  return 0;
+}
+
+}  // namespace menshen::app

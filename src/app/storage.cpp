@@ -1,0 +1,33 @@
+#include "app/storage.hpp"
+
+#include "store/sql/sqlite_database.hpp"
+
+namespace menshen::app {
+namespace migrations {
+std::span<const EmbeddedFile> EmbeddedFiles();
+}  // namespace migrations
+
+std::span<const EmbeddedFile> Migrations() { return migrations::EmbeddedFiles(); }
+
+std::filesystem::path SqlitePath(const Config& config) {
+  std::string_view url = config.database.url;
+  url.remove_prefix(url.find(':') + 1);
+  const std::filesystem::path path(url);
+  if (url == ":memory:" || path.is_absolute()) return path;
+  return std::filesystem::path(config.data_dir) / path;
+}
+
+Result<std::unique_ptr<store::sql::Database>> OpenDatabase(const Config& config) {
+  if (!config.database.url.starts_with("sqlite:")) {
+    return Fail(ErrorId::kInfraDatabaseError, {}, "only sqlite: databases are supported by this build");
+  }
+  const auto path = SqlitePath(config);
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  auto db = store::sql::SqliteDatabase::Open(store::sql::SqliteOptions{
+      .path = path.string(), .busy_timeout = config.database.busy_timeout, .readers = config.database.pool_size});
+  if (!db) return std::unexpected(db.error());
+  return std::unique_ptr<store::sql::Database>(std::move(*db));
+}
+
+}  // namespace menshen::app

@@ -1,0 +1,77 @@
+#include "http/json_body.hpp"
+
+#include <fmt/core.h>
+
+#include <cctype>
+
+namespace menshen::http {
+namespace {
+
+// nlohmann's parser recurses per nesting level; bound the depth before it sees the bytes.
+bool NestingWithin(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsJsonContentType(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  auto media = content_type.substr(0, semicolon);
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
+  return EqualsIgnoreCase(media, "application/json");
+}
+
+Result<nlohmann::json> ParseJsonObject(const Request& request, std::size_t max_params) {
+  const auto content_type = request.Header("content-type");
+  if (!content_type || !IsJsonContentType(*content_type)) {
+    return Fail(ErrorId::kHttpUnsupportedMediaType, "the body must be application/json");
+  }
+  if (!NestingWithin(request.body, kMaxJsonDepth)) {
+    return Fail(ErrorId::kCommonInvalidParameter, fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
+  }
+  nlohmann::json body;
+  try {
+    body = nlohmann::json::parse(request.body);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Fail(ErrorId::kCommonInvalidParameter, fmt::format("malformed JSON at byte {}", e.byte),
+                e.what());
+  }
+  if (!body.is_object()) return Fail(ErrorId::kCommonInvalidParameter, "the body must be a JSON object");
+  if (body.size() > max_params) {
+    return Fail(ErrorId::kGatewayTooManyParameters, fmt::format("at most {} parameters per request", max_params));
+  }
+  return body;
+}
+
+}  // namespace menshen::http

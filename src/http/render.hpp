@@ -1,0 +1,28 @@
+// Renders results as the catalog envelope: {"code","message","data","error","request_id"}.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.hpp"
+#include "core/error.hpp"
+#include "http/message.hpp"
+
+namespace menshen::http {
+
+class Renderer {
+ public:
+  explicit Renderer(const catalog::Catalog& catalog) : catalog_(catalog) {}
+
+  // A success envelope with `data`; `status` 200 unless the caller says otherwise (201 on create).
+  Response Ok(const Request& request, nlohmann::json data, int status = 200) const;
+  // An error envelope: the active profile's code and message, the canonical id, a public detail if any.
+  Response Fail(const Request& request, const Error& error) const;
+  Response Fail(const Request& request, ErrorId id, std::string public_detail = {}) const;
+
+  const catalog::Catalog& Catalog() const { return catalog_; }
+
+ private:
+  const catalog::Catalog& catalog_;
+};
+
+}  // namespace menshen::http

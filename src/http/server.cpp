@@ -1,0 +1,310 @@
+// Asio's coroutine support in Boost 1.74 uses std::exchange without including <utility>.
+#include <utility>
+// clang-format off
+#include "http/server.hpp"
+// clang-format on
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "http/transport.hpp"
+
+namespace menshen::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, Pipeline& pipeline, WorkerPool& workers)
+      : options_(std::move(options)), pipeline_(pipeline), workers_(workers), acceptor_(ioc_), signals_(ioc_) {}
+
+  Status Listen();
+  void Run();
+  void Stop();
+  std::uint16_t Port() const { return port_; }
+  std::size_t OpenConnections() const { return open_.load(); }
+
+ private:
+  struct Connection {
+    beast::tcp_stream* stream;
+    bool idle = true;  // waiting for a request; closed at once on shutdown
+  };
+
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Serve(beast::tcp_stream stream);
+  asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& buffer, Connection& connection,
+                                 const std::string& client_ip);
+  asio::awaitable<std::optional<Response>> RunOnWorker(const Route& route, Request& request);
+  asio::awaitable<void> Write(beast::tcp_stream& stream, Request& request, Response response, bool keep_alive);
+  void BeginShutdown();
+
+  ServerOptions options_;
+  Pipeline& pipeline_;
+  WorkerPool& workers_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> open_{0};
+  std::mutex connections_mutex_;
+  std::unordered_set<Connection*> connections_;
+};
+
+Status Server::Impl::Listen() {
+  // A server that keeps idle keep-alive clients needs more descriptors than the usual soft limit of 1024.
+  if (rlimit limit{}; getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) return Fail(ErrorId::kCommonInvalidParameter, "listen address must be an IP address", ec.message());
+  const tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Fail(ErrorId::kCommonServiceUnavailable, "cannot listen",
+                fmt::format("{}:{}: {}", options_.host, options_.port, ec.message()));
+  }
+  port_ = acceptor_.local_endpoint().port();
+  return {};
+}
+
+void Server::Impl::Run() {
+  signals_.add(SIGINT);
+  signals_.add(SIGTERM);
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {} received: shutting down", signal);
+    BeginShutdown();
+  });
+  asio::co_spawn(ioc_, Accept(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& thread : threads) thread.join();
+}
+
+void Server::Impl::Stop() {
+  asio::post(ioc_, [this] { BeginShutdown(); });
+}
+
+void Server::Impl::BeginShutdown() {
+  if (stopping_.exchange(true)) return;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  signals_.cancel(ignored);
+  {
+    std::lock_guard lock(connections_mutex_);
+    for (auto* connection : connections_) {
+      if (!connection->idle) continue;
+      auto* stream = connection->stream;
+      asio::post(stream->get_executor(), [stream] { stream->cancel(); });
+    }
+  }
+  // Whatever is still running at the deadline is abandoned so the process exits in bounded time.
+  auto timer = std::make_shared<asio::steady_timer>(ioc_, options_.shutdown_deadline);
+  timer->async_wait([this, timer](const boost::system::error_code&) {
+    if (open_.load() > 0) spdlog::warn("shutdown deadline reached with {} connections open", open_.load());
+    ioc_.stop();
+  });
+  // Once every connection is gone the timer is the only work left; stop early.
+  auto poll = std::make_shared<asio::steady_timer>(ioc_);
+  auto check = std::make_shared<std::function<void()>>();
+  *check = [this, poll, check] {
+    if (open_.load() == 0) {
+      ioc_.stop();
+      return;
+    }
+    poll->expires_after(std::chrono::milliseconds(10));
+    poll->async_wait([check](const boost::system::error_code& ec) {
+      if (!ec) (*check)();
+    });
+  };
+  (*check)();
+}
+
+asio::awaitable<void> Server::Impl::Accept() {
+  while (!stopping_) {
+    boost::system::error_code ec;
+    tcp::socket socket(asio::make_strand(ioc_));
+    co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (stopping_ || ec == asio::error::operation_aborted) co_return;
+      // Out of descriptors and the like: back off briefly instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    if (open_.load() >= options_.max_connections) {
+      socket.close(ec);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, Serve(beast::tcp_stream(std::move(socket))), asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
+  ++open_;
+  Connection connection{&stream};
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.insert(&connection);
+  }
+  boost::system::error_code ec;
+  const auto remote = stream.socket().remote_endpoint(ec);
+  const std::string client_ip = ec ? std::string{} : remote.address().to_string();
+  beast::flat_buffer buffer;
+  try {
+    while (co_await ServeOne(stream, buffer, connection, client_ip)) {
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("connection from {} failed: {}", client_ip, e.what());
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.close();
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(&connection);
+  }
+  --open_;
+}
+
+// Reads and answers one request; false when the connection is to be closed.
+asio::awaitable<bool> Server::Impl::ServeOne(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             Connection& connection, const std::string& client_ip) {
+  boost::system::error_code ec;
+  if (buffer.size() == 0) {
+    // Between requests a connection may idle; once a request starts it must arrive within header_timeout.
+    connection.idle = true;
+    if (stopping_) co_return false;
+    stream.expires_after(options_.idle_timeout);
+    const auto n = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return false;
+    buffer.commit(n);
+  }
+  connection.idle = false;
+
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes + options_.max_uri_bytes));
+  parser.body_limit(options_.max_body_bytes);
+  stream.expires_after(options_.header_timeout);
+  co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+
+  Request request = RequestFromHeader(parser.get(), client_ip, options_.trust_proxy);
+  pipeline_.Identify(request);
+  if (ec) {
+    const auto refusal = ClassifyReadError(ec);
+    if (!refusal) co_return false;
+    co_await Write(stream, request, pipeline_.Reject(request, *refusal), false);
+    co_return false;
+  }
+  if (const auto refusal = CheckHeaderLimits(parser.get(), options_); refusal) {
+    co_await Write(stream, request, pipeline_.Reject(request, refusal->first, refusal->second), false);
+    co_return false;
+  }
+  if (!parser.is_done()) {
+    if (IsExpectContinue(parser.get())) {
+      bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+      co_await bhttp::async_write(stream, proceed, asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return false;
+    }
+    stream.expires_after(options_.body_timeout);
+    co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      const auto refusal = ClassifyReadError(ec);
+      if (!refusal) co_return false;
+      co_await Write(stream, request, pipeline_.Reject(request, *refusal), false);
+      co_return false;
+    }
+  }
+  const bool keep_alive = parser.get().keep_alive();
+  request.body = std::move(parser.get().body());
+
+  auto begun = pipeline_.Begin(request);
+  Response response;
+  if (auto* early = std::get_if<Response>(&begun)) {
+    response = std::move(*early);
+  } else {
+    const Route& route = *std::get<const Route*>(begun);
+    if (route.dispatch == Dispatch::kInline) {
+      response = pipeline_.Invoke(route, request);
+    } else {
+      auto ran = co_await RunOnWorker(route, request);
+      response = ran ? std::move(*ran)
+                     : pipeline_.Reject(request, ErrorId::kCommonServiceUnavailable, "the server is busy; retry later");
+    }
+  }
+  if (request.method == Method::kHead) response.body.clear();
+  const bool again = keep_alive && !response.close && !stopping_;
+  co_await Write(stream, request, std::move(response), again);
+  co_return again;
+}
+
+asio::awaitable<std::optional<Response>> Server::Impl::RunOnWorker(const Route& route, Request& request) {
+  auto executor = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(std::optional<Response>)>(
+      [this, &route, &request, executor](auto handler) {
+        auto shed = std::make_shared<std::atomic<bool>>(false);
+        WorkerPool::Job job = [this, &route, &request, executor, shed, handler = std::move(handler),
+                               work = asio::make_work_guard(executor)]() mutable {
+          std::optional<Response> response;
+          if (!shed->load()) response = pipeline_.Invoke(route, request);
+          asio::post(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
+            handler(std::move(response));
+          });
+        };
+        if (!workers_.TryPost(job)) {
+          shed->store(true);
+          job();
+        }
+      },
+      use_awaitable);
+}
+
+asio::awaitable<void> Server::Impl::Write(beast::tcp_stream& stream, Request& request, Response response,
+                                          bool keep_alive) {
+  pipeline_.Finish(request, response);
+  auto message = ToBeastResponse(std::move(response), keep_alive);
+  boost::system::error_code ec;
+  stream.expires_after(options_.body_timeout);
+  co_await bhttp::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
+}
+
+Server::Server(ServerOptions options, Pipeline& pipeline, WorkerPool& workers)
+    : impl_(std::make_unique<Impl>(std::move(options), pipeline, workers)) {}
+Server::~Server() = default;
+Status Server::Listen() { return impl_->Listen(); }
+std::uint16_t Server::Port() const { return impl_->Port(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+std::size_t Server::OpenConnections() const { return impl_->OpenConnections(); }
+
+}  // namespace menshen::http

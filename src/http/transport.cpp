@@ -1,0 +1,109 @@
+#include "http/transport.hpp"
+
+#include <fmt/core.h>
+
+#include <boost/asio/error.hpp>
+#include <boost/beast/core/error.hpp>
+
+namespace menshen::http {
+
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+Method ToMethod(bhttp::verb verb) {
+  switch (verb) {
+    case bhttp::verb::get: return Method::kGet;
+    case bhttp::verb::head: return Method::kHead;
+    case bhttp::verb::post: return Method::kPost;
+    case bhttp::verb::put: return Method::kPut;
+    case bhttp::verb::patch: return Method::kPatch;
+    case bhttp::verb::delete_: return Method::kDelete;
+    case bhttp::verb::options: return Method::kOptions;
+    default: return Method::kOther;
+  }
+}
+
+std::string Lowercase(std::string_view in) {
+  std::string out(in);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The first address of X-Forwarded-For, trimmed; only when the operator says a proxy is in front.
+std::string ForwardedFor(std::string_view header) {
+  auto first = header.substr(0, header.find(','));
+  while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+  while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+  return std::string(first.substr(0, 64));
+}
+
+}  // namespace
+
+Request RequestFromHeader(const BeastRequest& message, const std::string& peer_ip, bool trust_proxy) {
+  Request request;
+  request.received_at = std::chrono::steady_clock::now();
+  request.method = ToMethod(message.method());
+  request.target = std::string(message.target());
+  const auto question = request.target.find('?');
+  request.path = request.target.substr(0, question);
+  if (question != std::string::npos) request.query = request.target.substr(question + 1);
+  request.headers.reserve(16);
+  for (const auto& field : message) {
+    request.headers.emplace_back(Lowercase(field.name_string()), std::string(field.value()));
+  }
+  request.client_ip = peer_ip;
+  if (trust_proxy) {
+    if (const auto forwarded = request.Header("x-forwarded-for"); forwarded && !forwarded->empty()) {
+      request.client_ip = ForwardedFor(*forwarded);
+    }
+  }
+  return request;
+}
+
+std::optional<ErrorId> ClassifyReadError(const boost::system::error_code& ec) {
+  if (ec == boost::beast::error::timeout) return ErrorId::kHttpRequestTimeout;
+  if (ec == bhttp::error::header_limit) return ErrorId::kHttpHeaderTooLarge;
+  if (ec == bhttp::error::body_limit) return ErrorId::kHttpBodyTooLarge;
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return std::nullopt;
+  // Any other parser error is a malformed request; socket errors mean the peer is gone.
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) return ErrorId::kCommonBadRequest;
+  return std::nullopt;
+}
+
+std::optional<std::pair<ErrorId, std::string>> CheckHeaderLimits(const BeastRequest& message,
+                                                                 const ServerOptions& options) {
+  const auto target = message.target();
+  if (target.size() > options.max_uri_bytes) {
+    return std::pair{ErrorId::kHttpUriTooLong, fmt::format("the URI may be at most {} bytes", options.max_uri_bytes)};
+  }
+  std::size_t header_bytes = message.method_string().size() + target.size() + 12;  // request line
+  for (const auto& field : message) header_bytes += field.name_string().size() + field.value().size() + 4;
+  if (header_bytes > options.max_header_bytes) {
+    return std::pair{ErrorId::kHttpHeaderTooLarge,
+                     fmt::format("headers may be at most {} bytes", options.max_header_bytes)};
+  }
+  if (const auto length = message.payload_size(); length && *length > options.max_body_bytes) {
+    return std::pair{ErrorId::kHttpBodyTooLarge, fmt::format("the body may be at most {} bytes", options.max_body_bytes)};
+  }
+  return std::nullopt;
+}
+
+bool IsExpectContinue(const BeastRequest& message) {
+  const auto expect = message[bhttp::field::expect];
+  return expect.size() == 12 && Lowercase(expect) == "100-continue";
+}
+
+BeastResponse ToBeastResponse(Response response, bool keep_alive) {
+  BeastResponse message{static_cast<bhttp::status>(response.status), 11};
+  message.set(bhttp::field::content_type, response.content_type);
+  for (auto& [name, value] : response.headers) message.insert(name, value);
+  message.body() = std::move(response.body);
+  message.keep_alive(keep_alive);
+  message.prepare_payload();
+  return message;
+}
+
+}  // namespace menshen::http

@@ -1,0 +1,34 @@
+// Conversions between Beast messages and the transport-neutral Request/Response, and the limit checks
+// made on a request head before its body is read. Only server.cpp includes this header.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/beast/http.hpp>
+
+#include "core/error.hpp"
+#include "http/message.hpp"
+#include "http/server.hpp"
+
+namespace menshen::http {
+
+using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// Method, target, headers and client IP of a request whose head was read (possibly partially).
+Request RequestFromHeader(const BeastRequest& message, const std::string& peer_ip, bool trust_proxy);
+
+// The refusal to send for a read error, or nullopt when the peer simply went away.
+std::optional<ErrorId> ClassifyReadError(const boost::system::error_code& ec);
+
+// URI length, header size and declared body size against the limits; the error and its public detail.
+std::optional<std::pair<ErrorId, std::string>> CheckHeaderLimits(const BeastRequest& message,
+                                                                 const ServerOptions& options);
+
+bool IsExpectContinue(const BeastRequest& message);
+
+BeastResponse ToBeastResponse(Response response, bool keep_alive);
+
+}  // namespace menshen::http
