@@ -64,13 +64,13 @@ Result<SchemaState> Migrator::Inspect() {
     }
     auto found = by_version.find(row.version);
     if (found == by_version.end()) {
-      return std::unexpected(Refuse(fmt::format("database has migration {} ({}) that this build does not know",
-                                                row.version, row.name)));
+      return std::unexpected(
+          Refuse(fmt::format("database has migration {} ({}) that this build does not know", row.version, row.name)));
     }
     if (found->second->checksum != row.checksum) {
-      return std::unexpected(Refuse(
-          fmt::format("migration {} was changed after it was applied (checksum {} recorded, {} in this build)",
-                      found->second->name, row.checksum, found->second->checksum)));
+      return std::unexpected(
+          Refuse(fmt::format("migration {} was changed after it was applied (checksum {} recorded, {} in this build)",
+                             found->second->name, row.checksum, found->second->checksum)));
     }
   }
   for (const auto& migration : *known) {
@@ -91,9 +91,8 @@ Status Migrator::Apply(const Migration& migration) {
       return std::unexpected(std::move(error));
     }
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
-    auto recorded =
-        c.Execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-                  {migration.version, migration.name, migration.checksum, static_cast<std::int64_t>(now)});
+    auto recorded = c.Execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                              {migration.version, migration.name, migration.checksum, static_cast<std::int64_t>(now)});
     if (!recorded) return std::unexpected(recorded.error());
     return {};
   });

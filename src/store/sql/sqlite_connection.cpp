@@ -8,14 +8,12 @@
 namespace menshen::store::sql {
 namespace {
 
-bool OnlyWhitespace(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n;") == std::string_view::npos;
-}
+bool OnlyWhitespace(std::string_view text) { return text.find_first_not_of(" \t\r\n;") == std::string_view::npos; }
 
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
-                                                                   const SqliteConnectionOptions& options) {
+                                                                 const SqliteConnectionOptions& options) {
   sqlite3* db = nullptr;
   // NOMUTEX: each connection is used by one thread at a time; the database object serialises.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -58,8 +56,8 @@ Result<StatementHandle> SqliteConnection::Prepare(std::string_view sql) {
   if (auto cached = cache_.Take(sql)) return StatementHandle(std::move(cached), &cache_);
   sqlite3_stmt* statement = nullptr;
   const char* tail = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                    &statement, &tail);
+  const int rc =
+      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, &tail);
   if (rc != SQLITE_OK) {
     return std::unexpected(
         MapSqliteError(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_), fmt::format("prepare {}", sql)));

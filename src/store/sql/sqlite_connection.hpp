@@ -22,7 +22,7 @@ class SqliteConnection final : public Connection {
  public:
   // Opens (creating if needed) `path` and applies the pragmas every connection needs.
   static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path,
-                                                         const SqliteConnectionOptions& options);
+                                                        const SqliteConnectionOptions& options);
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
   ~SqliteConnection() override;
