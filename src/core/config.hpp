@@ -1,0 +1,103 @@
+// Server settings: built-in defaults < TOML file < MENSHEN_* environment < command-line overrides.
+// One schema table (config_schema.cpp) drives parsing, checks and the generated docs.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace menshen {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 1;
+  int worker_threads = 2;
+  int worker_queue = 1024;
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds shutdown_deadline{10000};
+  std::size_t max_header_bytes = 16384;
+  std::size_t max_uri_bytes = 8192;
+  std::size_t max_body_bytes = 1 << 20;
+  int max_params = 100;
+  int max_connections = 10000;
+  bool trust_proxy = false;
+  bool operator==(const ServerConfig&) const = default;
+};
+
+struct DatabaseConfig {
+  // Relative sqlite paths are kept as given; the application resolves them.
+  std::string url = "sqlite:var/menshen.db";
+  std::chrono::milliseconds busy_timeout{5000};
+  int pool_size = 4;
+  bool operator==(const DatabaseConfig&) const = default;
+};
+
+struct KvConfig {
+  std::string url = "memory:";
+  std::size_t max_keys = 1000000;
+  bool operator==(const KvConfig&) const = default;
+};
+
+struct CatalogConfig {
+  std::string profile = "menshen";
+  std::string profile_dir;
+  std::string default_locale = "zh-CN";
+  bool operator==(const CatalogConfig&) const = default;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  bool access_log = true;
+  bool operator==(const LogConfig&) const = default;
+};
+
+// The key-encryption key (base64) that protects signing keys at rest, or a file holding it.
+struct SecurityConfig {
+  std::string kek;
+  std::string kek_file;
+  bool operator==(const SecurityConfig&) const = default;
+};
+
+struct Config {
+  std::string data_dir = "var";
+  ServerConfig server;
+  DatabaseConfig database;
+  KvConfig kv;
+  CatalogConfig catalog;
+  LogConfig log;
+  SecurityConfig security;
+  bool operator==(const Config&) const = default;
+};
+
+struct ConfigProblem {
+  std::string source;  // file path, "env MENSHEN_X", or "--set a.b"
+  int line = 0;        // 1-based line in a file; 0 when the source has no lines
+  std::string message;
+};
+
+struct ConfigLoad {
+  Config config;
+  std::vector<ConfigProblem> problems;
+};
+
+// Reads `file` (empty path: no file), then the MENSHEN_* variables named by the schema through
+// `getenv`, then `overrides` ("section.key=value" or "top_level_key=value"). Collects every problem
+// rather than stopping at the first; a value that fails leaves what the lower layers set.
+ConfigLoad LoadConfig(const std::filesystem::path& file, const std::function<const char*(const char*)>& getenv,
+                      const std::vector<std::string>& overrides);
+
+// "menshen.toml:12: server.worker_threads: must be 1..256, got 0"; the line is left out when 0.
+std::string FormatProblem(const ConfigProblem& problem);
+
+// Markdown reference of every key (docs/configuration.md).
+std::string RenderConfigDocs();
+
+// A TOML file listing every key commented out with its default (menshen.example.toml).
+std::string RenderExampleConfig();
+
+}  // namespace menshen

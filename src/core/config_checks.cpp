@@ -1,0 +1,79 @@
+// Form checks for string keys: listen addresses and store URLs.
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/config_schema.hpp"
+
+namespace menshen::config {
+namespace {
+
+bool IsIpv4(const std::string& host) {
+  in_addr address{};
+  return inet_pton(AF_INET, host.c_str(), &address) == 1;
+}
+
+bool IsIpv6(const std::string& host) {
+  in6_addr address{};
+  return inet_pton(AF_INET6, host.c_str(), &address) == 1;
+}
+
+// RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens.
+bool IsHostName(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  while (!host.empty()) {
+    auto dot = host.find('.');
+    std::string_view label = host.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    if (!std::ranges::all_of(label, [](unsigned char c) { return std::isalnum(c) || c == '-'; })) return false;
+    if (dot == std::string_view::npos) break;
+    host.remove_prefix(dot + 1);
+    if (host.empty()) return false;
+  }
+  return true;
+}
+
+bool IsPort(std::string_view port) {
+  auto value = ParseInteger(port);
+  return !port.empty() && std::ranges::all_of(port, [](unsigned char c) { return std::isdigit(c); }) && value &&
+         *value <= 65535;
+}
+
+std::string HostProblem(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    return IsIpv6(std::string(host.substr(1, host.size() - 2))) ? "" : "bad IPv6 address";
+  }
+  // All digits and dots: it can only be meant as an IPv4 address.
+  if (std::ranges::all_of(host, [](unsigned char c) { return std::isdigit(c) || c == '.'; })) {
+    return IsIpv4(std::string(host)) ? "" : "bad IPv4 address";
+  }
+  return IsHostName(host) ? "" : "bad host name";
+}
+
+}  // namespace
+
+std::string CheckListen(std::string_view value) {
+  auto colon = value.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return "must be host:port";
+  if (!IsPort(value.substr(colon + 1))) return "port must be 0..65535";
+  if (auto problem = HostProblem(value.substr(0, colon)); !problem.empty()) {
+    return problem + " (IPv6 goes in brackets: [::1]:8080)";
+  }
+  return {};
+}
+
+std::string CheckDatabaseUrl(std::string_view value) {
+  if (value.starts_with("sqlite:")) return value.size() > 7 ? "" : "sqlite: needs a path";
+  if (value.starts_with("postgres://") || value.starts_with("postgresql://")) return {};
+  return "must start with sqlite:, postgres:// or postgresql://";
+}
+
+std::string CheckKvUrl(std::string_view value) {
+  if (value == "memory:" || (value.starts_with("redis://") && value.size() > 8)) return {};
+  return "must be memory: or redis://HOST[:PORT]";
+}
+
+std::string CheckNotEmpty(std::string_view value) { return value.empty() ? "must not be empty" : ""; }
+
+}  // namespace menshen::config

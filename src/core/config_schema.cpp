@@ -1,0 +1,301 @@
+#include "core/config_schema.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace menshen::config {
+namespace {
+
+using std::chrono::milliseconds;
+
+template <auto kMember>
+FieldRef Top(Config& config) {
+  return &(config.*kMember);
+}
+
+template <auto kSection, auto kMember>
+FieldRef In(Config& config) {
+  return &(config.*kSection.*kMember);
+}
+
+constexpr std::int64_t kMs = 1;
+constexpr std::int64_t kHour = 3'600'000 * kMs;
+constexpr std::int64_t kKiB = 1024;
+constexpr std::int64_t kMiB = 1024 * kKiB;
+constexpr std::int64_t kGiB = 1024 * kMiB;
+
+constexpr std::array<std::string_view, 5> kLogLevels{"trace", "debug", "info", "warn", "error"};
+constexpr std::array<std::string_view, 2> kLocales{"zh-CN", "en"};
+
+constexpr std::string_view kListenForm = "host:port; host is IPv4, [IPv6] or a name; port 0..65535";
+constexpr std::string_view kNotEmpty = "not empty";
+
+const std::array kSchema{
+    Key{.name = "data_dir",
+        .check = CheckNotEmpty,
+        .form = kNotEmpty,
+        .description = "Directory for the server's own files; relative paths start at the working directory.",
+        .field = Top<&Config::data_dir>},
+
+    Key{.section = "server",
+        .name = "listen",
+        .check = CheckListen,
+        .form = kListenForm,
+        .description = "Address the HTTP server binds to.",
+        .field = In<&Config::server, &ServerConfig::listen>},
+    Key{.section = "server",
+        .name = "io_threads",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 256,
+        .description = "Threads that do network I/O only.",
+        .field = In<&Config::server, &ServerConfig::io_threads>},
+    Key{.section = "server",
+        .name = "worker_threads",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 256,
+        .description = "Threads that run request handlers.",
+        .field = In<&Config::server, &ServerConfig::worker_threads>},
+    Key{.section = "server",
+        .name = "worker_queue",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 1'000'000,
+        .description = "Requests that may wait for a worker; beyond it the server answers 503.",
+        .field = In<&Config::server, &ServerConfig::worker_queue>},
+    Key{.section = "server",
+        .name = "header_timeout",
+        .type = KeyType::kDuration,
+        .min = 100 * kMs,
+        .max = kHour,
+        .description = "Time allowed to receive a request's headers.",
+        .field = In<&Config::server, &ServerConfig::header_timeout>},
+    Key{.section = "server",
+        .name = "body_timeout",
+        .type = KeyType::kDuration,
+        .min = 100 * kMs,
+        .max = kHour,
+        .description = "Time allowed to receive a request's body.",
+        .field = In<&Config::server, &ServerConfig::body_timeout>},
+    Key{.section = "server",
+        .name = "idle_timeout",
+        .type = KeyType::kDuration,
+        .min = 100 * kMs,
+        .max = kHour,
+        .description = "How long a keep-alive connection may wait for its next request.",
+        .field = In<&Config::server, &ServerConfig::idle_timeout>},
+    Key{.section = "server",
+        .name = "shutdown_deadline",
+        .type = KeyType::kDuration,
+        .min = 100 * kMs,
+        .max = kHour,
+        .description = "On shutdown, time given to requests in flight before connections are cut.",
+        .field = In<&Config::server, &ServerConfig::shutdown_deadline>},
+    Key{.section = "server",
+        .name = "max_header_bytes",
+        .type = KeyType::kSize,
+        .min = kKiB,
+        .max = kMiB,
+        .description = "Largest request head (request line and headers).",
+        .field = In<&Config::server, &ServerConfig::max_header_bytes>},
+    Key{.section = "server",
+        .name = "max_uri_bytes",
+        .type = KeyType::kSize,
+        .min = 256,
+        .max = kMiB,
+        .description = "Longest request target.",
+        .field = In<&Config::server, &ServerConfig::max_uri_bytes>},
+    Key{.section = "server",
+        .name = "max_body_bytes",
+        .type = KeyType::kSize,
+        .min = kKiB,
+        .max = kGiB,
+        .description = "Largest request body.",
+        .field = In<&Config::server, &ServerConfig::max_body_bytes>},
+    Key{.section = "server",
+        .name = "max_params",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 10'000,
+        .description = "Most query or form parameters in one request.",
+        .field = In<&Config::server, &ServerConfig::max_params>},
+    Key{.section = "server",
+        .name = "max_connections",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 1'000'000,
+        .description = "Most open client connections; further ones wait in the accept queue.",
+        .field = In<&Config::server, &ServerConfig::max_connections>},
+    Key{.section = "server",
+        .name = "trust_proxy",
+        .type = KeyType::kBool,
+        .description = "Take the client address from X-Forwarded-For; only behind a proxy you run.",
+        .field = In<&Config::server, &ServerConfig::trust_proxy>},
+
+    Key{.section = "database",
+        .name = "url",
+        .check = CheckDatabaseUrl,
+        .form = "sqlite:PATH, postgres://... or postgresql://...",
+        .secret = true,
+        .description = "Database; a relative sqlite path is resolved by the server.",
+        .field = In<&Config::database, &DatabaseConfig::url>},
+    Key{.section = "database",
+        .name = "busy_timeout",
+        .type = KeyType::kDuration,
+        .min = 100 * kMs,
+        .max = kHour,
+        .description = "How long a statement waits for a locked database.",
+        .field = In<&Config::database, &DatabaseConfig::busy_timeout>},
+    Key{.section = "database",
+        .name = "pool_size",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 256,
+        .description = "Database connections per process.",
+        .field = In<&Config::database, &DatabaseConfig::pool_size>},
+
+    Key{.section = "kv",
+        .name = "url",
+        .check = CheckKvUrl,
+        .form = "memory: or redis://HOST[:PORT]",
+        .secret = true,
+        .description = "Store for codes, nonces, counters and revocations.",
+        .field = In<&Config::kv, &KvConfig::url>},
+    Key{.section = "kv",
+        .name = "max_keys",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 100'000'000,
+        .description = "Most keys the in-process store holds.",
+        .field = In<&Config::kv, &KvConfig::max_keys>},
+
+    Key{.section = "catalog",
+        .name = "profile",
+        .check = CheckNotEmpty,
+        .form = kNotEmpty,
+        .description = "Error numbering profile that responses speak.",
+        .field = In<&Config::catalog, &CatalogConfig::profile>},
+    Key{.section = "catalog",
+        .name = "profile_dir",
+        .description = "Directory of extra profile files; empty for none.",
+        .field = In<&Config::catalog, &CatalogConfig::profile_dir>},
+    Key{.section = "catalog",
+        .name = "default_locale",
+        .type = KeyType::kEnum,
+        .allowed = kLocales,
+        .description = "Message language when Accept-Language names none we have.",
+        .field = In<&Config::catalog, &CatalogConfig::default_locale>},
+
+    Key{.section = "log",
+        .name = "level",
+        .type = KeyType::kEnum,
+        .allowed = kLogLevels,
+        .description = "Least severe log level written.",
+        .field = In<&Config::log, &LogConfig::level>},
+    Key{.section = "log",
+        .name = "access_log",
+        .type = KeyType::kBool,
+        .description = "Log one line per request.",
+        .field = In<&Config::log, &LogConfig::access_log>},
+
+    Key{.section = "security",
+        .name = "kek",
+        .secret = true,
+        .description = "Key-encryption key (base64) for signing keys at rest; prefer the environment.",
+        .field = In<&Config::security, &SecurityConfig::kek>},
+    Key{.section = "security",
+        .name = "kek_file",
+        .description = "File holding the key-encryption key, instead of kek.",
+        .field = In<&Config::security, &SecurityConfig::kek_file>},
+};
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::string CheckRange(const Key& key, std::int64_t value) {
+  if (value >= key.min && value <= key.max) return {};
+  return fmt::format("must be {}..{}, got {}", FormatNumber(key.type, key.min), FormatNumber(key.type, key.max),
+                     FormatNumber(key.type, value));
+}
+
+std::string CheckAllowed(const Key& key, const std::string& value) {
+  if (std::ranges::find(key.allowed, value) != key.allowed.end()) return {};
+  std::string list;
+  for (std::string_view allowed : key.allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", allowed);
+  return fmt::format("must be one of {}, got \"{}\"", list, value);
+}
+
+// Stores a checked value in the field; the range check has made narrowing safe.
+struct Store {
+  const Value& value;
+  void operator()(std::string* field) const { *field = std::get<std::string>(value); }
+  void operator()(bool* field) const { *field = std::get<bool>(value); }
+  void operator()(int* field) const { *field = static_cast<int>(std::get<std::int64_t>(value)); }
+  void operator()(std::size_t* field) const { *field = static_cast<std::size_t>(std::get<std::int64_t>(value)); }
+  void operator()(milliseconds* field) const { *field = milliseconds{std::get<std::int64_t>(value)}; }
+};
+
+// The inverse of Store, for docs and the example file.
+struct Literal {
+  KeyType type;
+  std::string operator()(std::string* field) const { return fmt::format("\"{}\"", *field); }
+  std::string operator()(bool* field) const { return *field ? "true" : "false"; }
+  std::string operator()(int* field) const { return fmt::format("{}", *field); }
+  std::string operator()(std::size_t* field) const { return Number(static_cast<std::int64_t>(*field)); }
+  std::string operator()(milliseconds* field) const { return Number(field->count()); }
+  std::string Number(std::int64_t value) const {
+    std::string text = FormatNumber(type, value);
+    return ParseInteger(text) ? text : fmt::format("\"{}\"", text);
+  }
+};
+
+}  // namespace
+
+std::span<const Key> Schema() { return kSchema; }
+
+const Key* FindKey(std::string_view section, std::string_view name) {
+  auto it = std::ranges::find_if(kSchema, [&](const Key& key) { return key.section == section && key.name == name; });
+  return it == kSchema.end() ? nullptr : &*it;
+}
+
+bool IsSection(std::string_view name) {
+  return !name.empty() && std::ranges::any_of(kSchema, [&](const Key& key) { return key.section == name; });
+}
+
+std::string DottedName(const Key& key) {
+  return key.section.empty() ? std::string(key.name) : fmt::format("{}.{}", key.section, key.name);
+}
+
+std::string EnvName(const Key& key) {
+  return key.section.empty() ? "MENSHEN_" + Upper(key.name)
+                             : fmt::format("MENSHEN_{}_{}", Upper(key.section), Upper(key.name));
+}
+
+std::expected<void, std::string> ApplyValue(const Key& key, const RawValue& raw, Config& config) {
+  auto value = ConvertValue(key.type, raw, key.secret);
+  if (!value) return std::unexpected(value.error());
+  std::string problem;
+  if (const auto* number = std::get_if<std::int64_t>(&*value)) {
+    problem = CheckRange(key, *number);
+  } else if (const auto* text = std::get_if<std::string>(&*value)) {
+    if (key.type == KeyType::kEnum) problem = CheckAllowed(key, *text);
+    if (problem.empty() && key.check != nullptr) {
+      problem = key.check(*text);
+      if (!problem.empty() && !key.secret) problem += fmt::format(", got \"{}\"", *text);
+    }
+  }
+  if (!problem.empty()) return std::unexpected(problem);
+  std::visit(Store{*value}, key.field(config));
+  return {};
+}
+
+std::string TomlLiteral(const Key& key, Config& config) { return std::visit(Literal{key.type}, key.field(config)); }
+
+}  // namespace menshen::config

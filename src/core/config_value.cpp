@@ -1,0 +1,166 @@
+#include "core/config_value.hpp"
+
+#include <fmt/core.h>
+
+#include <array>
+#include <charconv>
+#include <limits>
+
+namespace menshen::config {
+namespace {
+
+struct Unit {
+  std::string_view suffix;
+  std::int64_t factor;
+};
+
+// Largest first, so that formatting picks the biggest whole unit.
+constexpr std::array kDurationUnits{Unit{"h", 3'600'000}, Unit{"m", 60'000}, Unit{"s", 1000}, Unit{"ms", 1}};
+constexpr std::array kSizeUnits{Unit{"GiB", 1 << 30}, Unit{"MiB", 1 << 20}, Unit{"KiB", 1 << 10}, Unit{"B", 1}};
+
+// Digits, then an optional unit suffix matched exactly.
+template <std::size_t N>
+std::optional<std::int64_t> ParseWithUnits(std::string_view text, const std::array<Unit, N>& units) {
+  std::int64_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc{} || end == text.data() || number < 0 || text.front() == '-') return std::nullopt;
+  std::string_view suffix(end, text.data() + text.size());
+  std::int64_t factor = suffix.empty() ? 1 : 0;
+  for (const Unit& unit : units) {
+    if (suffix == unit.suffix) factor = unit.factor;
+  }
+  if (factor == 0 || number > std::numeric_limits<std::int64_t>::max() / factor) return std::nullopt;
+  return number * factor;
+}
+
+template <std::size_t N>
+std::string FormatWithUnits(std::int64_t value, const std::array<Unit, N>& units, std::string_view plain_suffix) {
+  for (const Unit& unit : units) {
+    if (unit.factor > 1 && value != 0 && value % unit.factor == 0)
+      return fmt::format("{}{}", value / unit.factor, unit.suffix);
+  }
+  return fmt::format("{}{}", value, plain_suffix);
+}
+
+std::string_view KindName(const RawValue& raw) {
+  switch (raw.kind) {
+    case RawValue::Kind::kText:
+    case RawValue::Kind::kString:
+      return "string";
+    case RawValue::Kind::kInteger:
+      return "integer";
+    case RawValue::Kind::kBool:
+      return "boolean";
+    case RawValue::Kind::kOther:
+      return raw.text;
+  }
+  return "value";
+}
+
+// What the message quotes back: the value itself for scalars, the type name otherwise.
+std::string Shown(const RawValue& raw, bool hide_value) {
+  if (hide_value) return fmt::format("a {} (value hidden)", KindName(raw));
+  switch (raw.kind) {
+    case RawValue::Kind::kText:
+    case RawValue::Kind::kString:
+      return fmt::format("\"{}\"", raw.text);
+    case RawValue::Kind::kInteger:
+      return fmt::format("{}", raw.integer);
+    case RawValue::Kind::kBool:
+      return raw.boolean ? "true" : "false";
+    case RawValue::Kind::kOther:
+      return fmt::format("a {}", raw.text);
+  }
+  return "a value";
+}
+
+bool IsStringLike(const RawValue& raw) {
+  return raw.kind == RawValue::Kind::kText || raw.kind == RawValue::Kind::kString;
+}
+
+std::string Expected(KeyType type) {
+  switch (type) {
+    case KeyType::kString:
+    case KeyType::kEnum:
+      return "must be a string";
+    case KeyType::kInt:
+      return "must be an integer";
+    case KeyType::kBool:
+      return "must be true or false";
+    case KeyType::kDuration:
+      return "must be a duration (integer milliseconds, or like 500ms, 15s, 2m, 1h)";
+    case KeyType::kSize:
+      return "must be a size (integer bytes, or like 512B, 16KiB, 1MiB, 1GiB)";
+  }
+  return "has a bad value";
+}
+
+// Text for an integer-valued key; text is only accepted from the environment and command line
+// for plain integers and booleans, but durations and sizes may be written as strings anywhere.
+std::optional<Value> FromText(KeyType type, const RawValue& raw) {
+  const bool text = raw.kind == RawValue::Kind::kText;
+  switch (type) {
+    case KeyType::kString:
+    case KeyType::kEnum:
+      return Value{raw.text};
+    case KeyType::kInt:
+      if (auto v = text ? ParseInteger(raw.text) : std::nullopt) return Value{*v};
+      return std::nullopt;
+    case KeyType::kBool:
+      if (auto v = text ? ParseBool(raw.text) : std::nullopt) return Value{*v};
+      return std::nullopt;
+    case KeyType::kDuration:
+      if (auto v = ParseDuration(raw.text)) return Value{*v};
+      return std::nullopt;
+    case KeyType::kSize:
+      if (auto v = ParseSize(raw.text)) return Value{*v};
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> ParseDuration(std::string_view text) { return ParseWithUnits(text, kDurationUnits); }
+
+std::optional<std::int64_t> ParseSize(std::string_view text) { return ParseWithUnits(text, kSizeUnits); }
+
+std::optional<bool> ParseBool(std::string_view text) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> ParseInteger(std::string_view text) {
+  std::int64_t value = 0;
+  if (text.empty()) return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string FormatDuration(std::int64_t ms) { return FormatWithUnits(ms, kDurationUnits, "ms"); }
+
+std::string FormatSize(std::int64_t bytes) { return FormatWithUnits(bytes, kSizeUnits, ""); }
+
+std::string FormatNumber(KeyType type, std::int64_t value) {
+  if (type == KeyType::kDuration) return FormatDuration(value);
+  if (type == KeyType::kSize) return FormatSize(value);
+  return fmt::format("{}", value);
+}
+
+std::expected<Value, std::string> ConvertValue(KeyType type, const RawValue& raw, bool hide_value) {
+  std::optional<Value> value;
+  if (IsStringLike(raw)) {
+    value = FromText(type, raw);
+  } else if (raw.kind == RawValue::Kind::kInteger && type != KeyType::kString && type != KeyType::kEnum &&
+             type != KeyType::kBool) {
+    value = Value{raw.integer};
+  } else if (raw.kind == RawValue::Kind::kBool && type == KeyType::kBool) {
+    value = Value{raw.boolean};
+  }
+  if (!value) return std::unexpected(fmt::format("{}, got {}", Expected(type), Shown(raw, hide_value)));
+  return *value;
+}
+
+}  // namespace menshen::config
