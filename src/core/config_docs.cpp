@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -107,8 +108,10 @@ std::string RenderExampleConfig() {
       "# Reference: docs/configuration.md\n";
   for (std::string_view section : Sections()) {
     out += section.empty() ? "\n" : fmt::format("\n[{}]\n", section);
+    bool first = true;
     for (const Key& key : config::Schema()) {
       if (key.section != section) continue;
+      out += std::exchange(first, false) ? "" : "\n";
       std::string allowed = Allowed(key);
       std::erase(allowed, '`');
       out += allowed == "any" ? fmt::format("# {}\n", key.description)

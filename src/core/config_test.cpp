@@ -241,6 +241,15 @@ TEST_F(ConfigTest, SectionGivenAsScalarIsAProblem) {
   EXPECT_EQ(Formatted(load), std::vector<std::string>{path.string() + ":1: [server] must be a table, got integer"});
 }
 
+TEST_F(ConfigTest, DottedKeysAndNestedTables) {
+  auto path = Write("log.level = \"warn\"\n[server.tls]\ncert = \"x.pem\"\n[[kv]]\nurl = \"memory:\"\n");
+  ConfigLoad load = LoadConfig(path, FakeEnv{}.Lookup(), {});
+  EXPECT_EQ(load.config.log.level, "warn");
+  std::vector<std::string> expected{path.string() + ":2: unknown key server.tls",
+                                    path.string() + ":4: [kv] must be a table, got array"};
+  EXPECT_EQ(Formatted(load), expected);
+}
+
 TEST_F(ConfigTest, MissingAndOversizedFiles) {
   ConfigLoad missing = LoadConfig("/nonexistent/menshen.toml", FakeEnv{}.Lookup(), {});
   ASSERT_EQ(missing.problems.size(), 1u);

@@ -57,9 +57,14 @@ std::string_view KindName(const RawValue& raw) {
   return "value";
 }
 
+std::string WithArticle(std::string_view noun) {
+  bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", noun);
+}
+
 // What the message quotes back: the value itself for scalars, the type name otherwise.
 std::string Shown(const RawValue& raw, bool hide_value) {
-  if (hide_value) return fmt::format("a {} (value hidden)", KindName(raw));
+  if (hide_value) return fmt::format("{} (value hidden)", WithArticle(KindName(raw)));
   switch (raw.kind) {
     case RawValue::Kind::kText:
     case RawValue::Kind::kString:
@@ -69,7 +74,7 @@ std::string Shown(const RawValue& raw, bool hide_value) {
     case RawValue::Kind::kBool:
       return raw.boolean ? "true" : "false";
     case RawValue::Kind::kOther:
-      return fmt::format("a {}", raw.text);
+      return WithArticle(raw.text);
   }
   return "a value";
 }
@@ -95,28 +100,34 @@ std::string Expected(KeyType type) {
   return "has a bad value";
 }
 
-// Text for an integer-valued key; text is only accepted from the environment and command line
-// for plain integers and booleans, but durations and sizes may be written as strings anywhere.
-std::optional<Value> FromText(KeyType type, const RawValue& raw) {
+// A string value for any key type. Integers and booleans are read from text only when it comes from
+// the environment or command line (TOML has its own types); durations and sizes take strings anywhere.
+// Writes through `out` rather than returning optional<Value>, which trips g++ 12's maybe-uninitialized.
+bool FromText(KeyType type, const RawValue& raw, Value& out) {
   const bool text = raw.kind == RawValue::Kind::kText;
+  std::optional<std::int64_t> number;
   switch (type) {
     case KeyType::kString:
     case KeyType::kEnum:
-      return Value{raw.text};
+      out = raw.text;
+      return true;
+    case KeyType::kBool: {
+      auto flag = text ? ParseBool(raw.text) : std::nullopt;
+      if (flag) out = *flag;
+      return flag.has_value();
+    }
     case KeyType::kInt:
-      if (auto v = text ? ParseInteger(raw.text) : std::nullopt) return Value{*v};
-      return std::nullopt;
-    case KeyType::kBool:
-      if (auto v = text ? ParseBool(raw.text) : std::nullopt) return Value{*v};
-      return std::nullopt;
+      number = text ? ParseInteger(raw.text) : std::nullopt;
+      break;
     case KeyType::kDuration:
-      if (auto v = ParseDuration(raw.text)) return Value{*v};
-      return std::nullopt;
+      number = ParseDuration(raw.text);
+      break;
     case KeyType::kSize:
-      if (auto v = ParseSize(raw.text)) return Value{*v};
-      return std::nullopt;
+      number = ParseSize(raw.text);
+      break;
   }
-  return std::nullopt;
+  if (number) out = *number;
+  return number.has_value();
 }
 
 }  // namespace
@@ -150,17 +161,20 @@ std::string FormatNumber(KeyType type, std::int64_t value) {
 }
 
 std::expected<Value, std::string> ConvertValue(KeyType type, const RawValue& raw, bool hide_value) {
-  std::optional<Value> value;
+  Value value;
+  bool ok = false;
   if (IsStringLike(raw)) {
-    value = FromText(type, raw);
+    ok = FromText(type, raw, value);
   } else if (raw.kind == RawValue::Kind::kInteger && type != KeyType::kString && type != KeyType::kEnum &&
              type != KeyType::kBool) {
-    value = Value{raw.integer};
+    value = raw.integer;
+    ok = true;
   } else if (raw.kind == RawValue::Kind::kBool && type == KeyType::kBool) {
-    value = Value{raw.boolean};
+    value = raw.boolean;
+    ok = true;
   }
-  if (!value) return std::unexpected(fmt::format("{}, got {}", Expected(type), Shown(raw, hide_value)));
-  return *value;
+  if (!ok) return std::unexpected(fmt::format("{}, got {}", Expected(type), Shown(raw, hide_value)));
+  return value;
 }
 
 }  // namespace menshen::config
