@@ -266,7 +266,7 @@ TEST_P(SqlContract, ReturningGivesTheInsertedKey) {
   EXPECT_EQ(id, 42);
 }
 
-TEST_P(SqlContract, ValueHelpersReturnWhatTheWorkReturns) {
+TEST_P(SqlContract, ValueFunctionsReturnWhatTheWorkReturns) {
   Run("CREATE TABLE named (id BIGINT PRIMARY KEY, name TEXT)");
   auto id = WriteValue(*db_, [](Connection& c) -> Result<std::int64_t> {
     auto row = c.QueryOne("INSERT INTO named (id, name) VALUES (?, ?) RETURNING id", {7, "seven"});
