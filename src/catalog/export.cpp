@@ -52,6 +52,7 @@ std::string RstTable(const std::vector<std::string>& header, const std::vector<s
     std::string out;
     for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? " " : "") + Pad(cells[i], widths[i]);
     while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (!out.empty() && out.back() == '\\') out += ' ';  // keep `\ ` whole
     return out + "\n";
   };
   std::string border;
