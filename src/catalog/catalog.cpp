@@ -114,7 +114,8 @@ void Catalog::BuildTables(Data& data) {
     const CanonicalEntry& entry = data.entries[static_cast<std::size_t>(id)];
     const int status = profile.always_http_200 ? 200 : entry.status;
     const ProfileRow* row = nullptr;
-    for (std::optional<ErrorId> at = id; at && row == nullptr; at = data.entries[static_cast<std::size_t>(*at)].parent) {
+    for (std::optional<ErrorId> at = id; at && row == nullptr;
+         at = data.entries[static_cast<std::size_t>(*at)].parent) {
       row = RowFor(profile, *at);
     }
     if (row == nullptr) {
@@ -125,7 +126,8 @@ void Catalog::BuildTables(Data& data) {
     }
     const CanonicalEntry& first = data.entries[static_cast<std::size_t>(row->ids.front())];
     const std::string_view zh = row->text.empty() ? std::string_view(first.zh) : std::string_view(row->text);
-    const std::string_view en = row->en.empty() || row->en_wrong ? std::string_view(first.en) : std::string_view(row->en);
+    const std::string_view en =
+        row->en.empty() || row->en_wrong ? std::string_view(first.en) : std::string_view(row->en);
     data.zh.push_back(Rendered{*row->code, status, zh});
     data.en.push_back(Rendered{*row->code, status, en});
   }

@@ -1,10 +1,11 @@
 #include "catalog/catalog_loader.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <array>
 #include <initializer_list>
 #include <map>
-#include <toml++/toml.h>
 
 namespace menshen::catalog {
 namespace {
@@ -31,7 +32,9 @@ class Reader {
  public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
-  [[noreturn]] void Fail(std::size_t line, const std::string& problem) const { throw CatalogError(file_, line, problem); }
+  [[noreturn]] void Fail(std::size_t line, const std::string& problem) const {
+    throw CatalogError(file_, line, problem);
+  }
 
   toml::table Parse(std::string_view text) const {
     try {
@@ -176,7 +179,8 @@ void ReadPrefer(const toml::table& doc, const Reader& reader, Profile& profile) 
     const bool listed = std::any_of(profile.rows.begin(), profile.rows.end(), [&](const ProfileRow& row) {
       return row.code == code && std::find(row.ids.begin(), row.ids.end(), id) != row.ids.end();
     });
-    if (!listed) reader.Fail(LineOf(value), "no row " + std::to_string(code) + " answers \"" + std::string(key.str()) + "\"");
+    if (!listed)
+      reader.Fail(LineOf(value), "no row " + std::to_string(code) + " answers \"" + std::string(key.str()) + "\"");
     profile.prefer.emplace_back(id, code);
   }
 }
@@ -214,7 +218,8 @@ std::vector<CanonicalEntry> LoadCanonical(std::string_view text, const std::stri
     entries[index] = std::move(entry);
   }
   for (const ErrorId id : AllErrorIds()) {
-    if (!seen[static_cast<std::size_t>(id)]) reader.Fail(1, "canonical id \"" + std::string(ToString(id)) + "\" has no entry");
+    if (!seen[static_cast<std::size_t>(id)])
+      reader.Fail(1, "canonical id \"" + std::string(ToString(id)) + "\" has no entry");
   }
   CheckParents(entries, reader);
   return entries;
@@ -228,7 +233,8 @@ Profile LoadProfile(std::string_view text, const std::string& file, std::string_
   Profile profile;
   profile.file = file;
   profile.name = *reader.String(doc, "name", true);
-  if (profile.name != name) reader.Fail(LineOf(*doc.get("name")), "name \"" + profile.name + "\" differs from the file name");
+  if (profile.name != name)
+    reader.Fail(LineOf(*doc.get("name")), "name \"" + profile.name + "\" differs from the file name");
   ReadHeader(doc, reader, profile);
   std::map<std::int64_t, std::size_t> codes;
   for (const toml::table* t : reader.Tables(doc, "row")) {

@@ -72,7 +72,8 @@ int CheckCommand(const std::filesystem::path& file, std::ostream& out) {
       }
       if (no_text) report(row.line, "blank row: number " + code + " has no text");
       const auto [number, fresh] = first_line_of_number.emplace(code, row.line);
-      if (!fresh) report(row.line, "duplicate number " + code + " (first at line " + std::to_string(number->second) + ")");
+      if (!fresh)
+        report(row.line, "duplicate number " + code + " (first at line " + std::to_string(number->second) + ")");
       if (no_text) continue;
       const std::vector<std::string> text(cells.begin() + 1, cells.end());
       const auto [same, unique] = first_of_text.emplace(text, std::make_pair(code, row.line));

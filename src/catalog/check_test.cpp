@@ -36,7 +36,8 @@ TEST(CheckCommand, ReportsIdenticalTextsInSeeds001And004) {
   if (!dir) GTEST_SKIP() << "seed tables not found beside the source tree";
   const auto [code, report] = Check(testing::SeedFile(*dir, "001_"));
   EXPECT_EQ(code, 1);
-  EXPECT_NE(report.find("numbers 100 (line 49) and 211 have identical text: 请求参数无效"), std::string::npos) << report;
+  EXPECT_NE(report.find("numbers 100 (line 49) and 211 have identical text: 请求参数无效"), std::string::npos)
+      << report;
   const auto idaas = Check(testing::SeedFile(*dir, "004_"));
   EXPECT_NE(idaas.report.find("numbers 2227 (line"), std::string::npos) << idaas.report;
 }
@@ -56,7 +57,8 @@ TEST(CheckCommand, ReportsDuplicatesAndRowsItCannotParse) {
 
 TEST(CheckCommand, ExitsZeroOnACleanTableAndTwoOnAnUnreadableFile) {
   const testing::TempDir dir("menshen-catalog-check-clean");
-  const auto clean = Check(dir.Write("ok.rst", "===== ====\ncode  text\n===== ====\n1     one\n2     two\n===== ====\n"));
+  const auto clean =
+      Check(dir.Write("ok.rst", "===== ====\ncode  text\n===== ====\n1     one\n2     two\n===== ====\n"));
   EXPECT_EQ(clean.exit_code, 0) << clean.report;
   EXPECT_EQ(Check(dir.Path() / "missing.md").exit_code, 2);
   EXPECT_EQ(Check(dir.Write("empty.md", "no table here\n")).exit_code, 1);

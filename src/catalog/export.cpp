@@ -147,7 +147,8 @@ std::string ExportJson(const Catalog& catalog, const Profile& profile) {
   for (const auto& row : profile.rows) {
     nlohmann::ordered_json item;
     item["code"] = row.code ? nlohmann::ordered_json(*row.code) : nlohmann::ordered_json(nullptr);
-    if (!profile.sections.empty()) item["section"] = profile.sections[std::min(row.section, profile.sections.size() - 1)];
+    if (!profile.sections.empty())
+      item["section"] = profile.sections[std::min(row.section, profile.sections.size() - 1)];
     item["text"] = row.text;
     item["symbol"] = row.symbol;
     item["en"] = row.en;
@@ -172,8 +173,9 @@ int ExportCommand(std::string_view profile, std::string_view format, const std::
   try {
     const Catalog catalog = Catalog::Load(profile, extra_profile_dir);
     const Profile& active = catalog.ActiveProfile();
-    out << (format == "md" ? ExportMarkdown(catalog, active)
-                           : format == "rst" ? ExportRst(catalog, active) : ExportJson(catalog, active));
+    out << (format == "md"    ? ExportMarkdown(catalog, active)
+            : format == "rst" ? ExportRst(catalog, active)
+                              : ExportJson(catalog, active));
     return 0;
   } catch (const CatalogError& e) {
     err << e.what() << "\n";

@@ -10,8 +10,8 @@
 namespace menshen::catalog {
 namespace {
 
-const std::vector<std::string> kProfiles = {"menshen",         "oauth2-server", "open-platform",
-                                            "user-service",    "account-billing", "idaas"};
+const std::vector<std::string> kProfiles = {"menshen",      "oauth2-server",   "open-platform",
+                                            "user-service", "account-billing", "idaas"};
 
 // Importing an export gives the profile's rows back: same cells, same order, same sections.
 void ExpectTableRoundTrip(const Catalog& catalog, const std::string& exported, TableSyntax syntax) {

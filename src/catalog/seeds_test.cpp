@@ -99,7 +99,8 @@ TEST(SeedContract, ProfilesKeepTheSeedsPeculiarities) {
 
   const Catalog idaas = Catalog::Load("idaas");
   const auto& idaas_rows = idaas.ActiveProfile().rows;
-  const auto row_2001 = std::find_if(idaas_rows.begin(), idaas_rows.end(), [](const auto& r) { return r.code == 2001; });
+  const auto row_2001 =
+      std::find_if(idaas_rows.begin(), idaas_rows.end(), [](const auto& r) { return r.code == 2001; });
   EXPECT_EQ(row_2001->text, "验证码验证失败(验证码错误)");
 }
 

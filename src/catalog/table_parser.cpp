@@ -133,7 +133,8 @@ std::string HeadingText(std::string_view line) {
   line = Trim(line);
   while (!line.empty() && line.front() == '#') line.remove_prefix(1);
   line = Trim(line);
-  while (line.size() >= 4 && line.starts_with("**") && line.ends_with("**")) line = Trim(line.substr(2, line.size() - 4));
+  while (line.size() >= 4 && line.starts_with("**") && line.ends_with("**"))
+    line = Trim(line.substr(2, line.size() - 4));
   return std::string(line);
 }
 

@@ -79,8 +79,14 @@ TEST(TableParser, RefusesOversizedInput) {
 }
 
 TEST(TableParser, SurvivesMalformedInput) {
-  const std::vector<std::string> inputs = {"|", "|\n|-|", "| a \\", "=\n=", "== ==\n\xff\xfe\xe4 x\n== ==",
-                                           "\\ *\\ *\\ ", std::string("| a |\n| - |\n|\0|", 17), "|\\|\n|-|\n"};
+  const std::vector<std::string> inputs = {"|",
+                                           "|\n|-|",
+                                           "| a \\",
+                                           "=\n=",
+                                           "== ==\n\xff\xfe\xe4 x\n== ==",
+                                           "\\ *\\ *\\ ",
+                                           std::string("| a |\n| - |\n|\0|", 17),
+                                           "|\\|\n|-|\n"};
   for (const auto& input : inputs) {
     const auto parsed = ParseTables(input);
     for (const auto& table : parsed.tables) {

@@ -1,13 +1,14 @@
 // Shared by the catalog tests: where the published seed tables live, and temporary profile folders.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 namespace menshen::catalog::testing {
 
