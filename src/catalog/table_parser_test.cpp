@@ -85,7 +85,7 @@ TEST(TableParser, SurvivesMalformedInput) {
                                            "=\n=",
                                            "== ==\n\xff\xfe\xe4 x\n== ==",
                                            "\\ *\\ *\\ ",
-                                           std::string("| a |\n| - |\n|\0|", 17),
+                                           std::string("| a |\n| - |\n|\0|", 15),
                                            "|\\|\n|-|\n"};
   for (const auto& input : inputs) {
     const auto parsed = ParseTables(input);
