@@ -1,5 +1,5 @@
-// One database session: prepare, run and step through statements, and transactions.
-// Drivers implement the pure virtual part; callers also get small helpers built on it.
+// One link to the database: prepare, run and step through statements, and transactions.
+// Drivers implement the pure virtual part; callers also get a few conveniences built on it.
 #pragma once
 
 #include <cstdint>

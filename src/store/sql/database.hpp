@@ -3,7 +3,9 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "store/sql/connection.hpp"
@@ -27,11 +29,53 @@ class Database {
   virtual std::string_view Dialect() const = 0;
 };
 
+// Runs `work` (Connection& -> Result<T>) in a write or read transaction and hands back its value.
+template <class F>
+auto WriteValue(Database& db, F&& work) -> std::invoke_result_t<F&, Connection&>;
+template <class F>
+auto ReadValue(Database& db, F&& work) -> std::invoke_result_t<F&, Connection&>;
+
+// Drops the value of a Result, keeping its error: `return ToStatus(c.Execute(...));`.
+template <class T>
+Status ToStatus(const Result<T>& result) {
+  if (!result) return std::unexpected(result.error());
+  return {};
+}
+
 // Begin, run, commit or roll back: the transaction discipline every driver shares.
 Status RunInTransaction(Connection& connection, TxMode mode, const Work& work);
 
 // True when `error` is a unique violation whose detail names `column_or_constraint`
 // (SQLite says "UNIQUE constraint failed: users.username", PostgreSQL names the constraint).
 bool IsUniqueViolation(const Error& error, std::string_view column_or_constraint = {});
+
+namespace detail {
+
+template <class F>
+auto RunValue(Database& db, bool write, F& work) -> std::invoke_result_t<F&, Connection&> {
+  using R = std::invoke_result_t<F&, Connection&>;
+  std::optional<typename R::value_type> value;
+  const Work wrapped = [&](Connection& c) -> Status {
+    R result = work(c);
+    if (!result) return std::unexpected(std::move(result.error()));
+    value.emplace(std::move(*result));
+    return {};
+  };
+  Status done = write ? db.Write(wrapped) : db.Read(wrapped);
+  if (!done) return std::unexpected(std::move(done.error()));
+  return std::move(*value);
+}
+
+}  // namespace detail
+
+template <class F>
+auto WriteValue(Database& db, F&& work) -> std::invoke_result_t<F&, Connection&> {
+  return detail::RunValue(db, true, work);
+}
+
+template <class F>
+auto ReadValue(Database& db, F&& work) -> std::invoke_result_t<F&, Connection&> {
+  return detail::RunValue(db, false, work);
+}
 
 }  // namespace menshen::store::sql

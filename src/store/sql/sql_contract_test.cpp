@@ -17,11 +17,6 @@ namespace {
 
 constexpr char kItems[] = "CREATE TABLE items (id BIGINT PRIMARY KEY, i BIGINT, r DOUBLE PRECISION, s TEXT, b {blob})";
 
-Status Check(const Result<std::int64_t>& result) {
-  if (!result) return std::unexpected(result.error());
-  return {};
-}
-
 TEST_P(SqlContract, CrudWithEveryType) {
   Run(Ddl(kItems));
   const auto big = std::numeric_limits<std::int64_t>::max();
@@ -49,7 +44,7 @@ TEST_P(SqlContract, CrudWithEveryType) {
   ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
     auto changed = c.Execute("UPDATE items SET s = ? WHERE id >= ?", {"many", 1});
     if (changed) updated = *changed;
-    return Check(changed);
+    return ToStatus(changed);
   }));
   EXPECT_EQ(updated, 2);
   Run("DELETE FROM items WHERE id = ?", {1});
@@ -117,7 +112,7 @@ TEST_P(SqlContract, UniqueViolationIsAlreadyExistsNamingTheColumn) {
   Run("CREATE TABLE users (id BIGINT PRIMARY KEY, username TEXT NOT NULL UNIQUE)");
   Run("INSERT INTO users (id, username) VALUES (?, ?)", {1, "alice"});
   auto again = db_->Write([](Connection& c) {
-    return Check(c.Execute("INSERT INTO users VALUES (?, ?)", {2, "alice"}));
+    return ToStatus(c.Execute("INSERT INTO users VALUES (?, ?)", {2, "alice"}));
   });
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().id, ErrorId::kCommonAlreadyExists);
@@ -126,25 +121,26 @@ TEST_P(SqlContract, UniqueViolationIsAlreadyExistsNamingTheColumn) {
   EXPECT_TRUE(again.error().public_detail.empty());
 
   auto same_key = db_->Write([](Connection& c) {
-    return Check(c.Execute("INSERT INTO users VALUES (?, ?)", {1, "bob"}));
+    return ToStatus(c.Execute("INSERT INTO users VALUES (?, ?)", {1, "bob"}));
   });
   ASSERT_FALSE(same_key.has_value());
   EXPECT_EQ(same_key.error().id, ErrorId::kCommonAlreadyExists);
 }
 
 TEST_P(SqlContract, OtherFailuresAreDatabaseErrorsWithPrivateDetail) {
-  auto bad = db_->Write([](Connection& c) { return Check(c.Execute("SELEKT nonsense")); });
+  auto bad = db_->Write([](Connection& c) { return ToStatus(c.Execute("SELEKT nonsense")); });
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().id, ErrorId::kInfraDatabaseError);
   EXPECT_TRUE(bad.error().public_detail.empty());
   EXPECT_FALSE(bad.error().internal_detail.empty());
 
   Run("CREATE TABLE users (id BIGINT PRIMARY KEY, username TEXT NOT NULL)");
-  auto missing = db_->Write([](Connection& c) { return Check(c.Execute("INSERT INTO users (id) VALUES (?)", {1})); });
+  auto missing =
+      db_->Write([](Connection& c) { return ToStatus(c.Execute("INSERT INTO users (id) VALUES (?)", {1})); });
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().id, ErrorId::kInfraDatabaseError);
 
-  auto wrong_arity = db_->Write([](Connection& c) { return Check(c.Execute("SELECT ?, ?", {1})); });
+  auto wrong_arity = db_->Write([](Connection& c) { return ToStatus(c.Execute("SELECT ?, ?", {1})); });
   ASSERT_FALSE(wrong_arity.has_value());
   EXPECT_EQ(wrong_arity.error().id, ErrorId::kInfraDatabaseError);
 }
@@ -152,8 +148,8 @@ TEST_P(SqlContract, OtherFailuresAreDatabaseErrorsWithPrivateDetail) {
 TEST_P(SqlContract, ErrorInsideWriteRollsEverythingBack) {
   Run(Ddl(kItems));
   auto failed = db_->Write([](Connection& c) -> Status {
-    if (auto ok = Check(c.Execute("INSERT INTO items (id) VALUES (?)", {1})); !ok) return ok;
-    if (auto ok = Check(c.Execute("INSERT INTO items (id) VALUES (?)", {2})); !ok) return ok;
+    if (auto ok = ToStatus(c.Execute("INSERT INTO items (id) VALUES (?)", {1})); !ok) return ok;
+    if (auto ok = ToStatus(c.Execute("INSERT INTO items (id) VALUES (?)", {2})); !ok) return ok;
     return Fail(ErrorId::kCommonBadRequest, "", "caller changed its mind");
   });
   ASSERT_FALSE(failed.has_value());
@@ -161,8 +157,8 @@ TEST_P(SqlContract, ErrorInsideWriteRollsEverythingBack) {
   EXPECT_EQ(Count("items"), 0);
 
   auto duplicate = db_->Write([](Connection& c) -> Status {
-    if (auto ok = Check(c.Execute("INSERT INTO items (id) VALUES (?)", {7})); !ok) return ok;
-    return Check(c.Execute("INSERT INTO items (id) VALUES (?)", {7}));
+    if (auto ok = ToStatus(c.Execute("INSERT INTO items (id) VALUES (?)", {7})); !ok) return ok;
+    return ToStatus(c.Execute("INSERT INTO items (id) VALUES (?)", {7}));
   });
   ASSERT_FALSE(duplicate.has_value());
   EXPECT_EQ(duplicate.error().id, ErrorId::kCommonAlreadyExists);
@@ -195,7 +191,7 @@ TEST_P(SqlContract, EightConcurrentWritersLoseNoUpdate) {
         auto done = db_->Write([](Connection& c) -> Status {
           auto row = c.QueryOne("SELECT n FROM counter WHERE id = 1");
           if (!row) return std::unexpected(row.error());
-          return Check(c.Execute("UPDATE counter SET n = ? WHERE id = 1", {(*row)->Int64(0) + 1}));
+          return ToStatus(c.Execute("UPDATE counter SET n = ? WHERE id = 1", {(*row)->Int64(0) + 1}));
         });
         if (!done) ++failures;
       }
@@ -220,7 +216,7 @@ TEST_P(SqlContract, ReadersSeeCommittedSnapshotWhileAWriteIsOpen) {
   std::promise<void> release;
   auto writer = std::async(std::launch::async, [&] {
     return db_->Write([&](Connection& c) -> Status {
-      auto ok = Check(c.Execute("INSERT INTO items (id) VALUES (2)"));
+      auto ok = ToStatus(c.Execute("INSERT INTO items (id) VALUES (2)"));
       inserted.set_value();
       release.get_future().wait();
       return ok;
@@ -243,7 +239,7 @@ TEST_P(SqlContract, StatementCacheReusesPreparedStatements) {
   ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
     before = c.CacheStats();
     for (std::int64_t id = 0; id < 50; ++id) {
-      if (auto ok = Check(c.Execute("INSERT INTO items (id) VALUES (?)", {id})); !ok) return ok;
+      if (auto ok = ToStatus(c.Execute("INSERT INTO items (id) VALUES (?)", {id})); !ok) return ok;
     }
     after = c.CacheStats();
     // Two live statements for one SQL text are distinct and both usable.
@@ -268,6 +264,38 @@ TEST_P(SqlContract, ReturningGivesTheInsertedKey) {
     return {};
   }));
   EXPECT_EQ(id, 42);
+}
+
+TEST_P(SqlContract, ValueFunctionsReturnWhatTheWorkReturns) {
+  Run("CREATE TABLE named (id BIGINT PRIMARY KEY, name TEXT)");
+  auto id = WriteValue(*db_, [](Connection& c) -> Result<std::int64_t> {
+    auto row = c.QueryOne("INSERT INTO named (id, name) VALUES (?, ?) RETURNING id", {7, "seven"});
+    if (!row) return std::unexpected(row.error());
+    return (*row)->Int64(0);
+  });
+  ASSERT_TRUE(id.has_value());
+  EXPECT_EQ(*id, 7);
+  auto name = ReadValue(*db_, [](Connection& c) -> Result<std::string> {
+    auto row = c.QueryOne("SELECT name FROM named WHERE id = ?", {7});
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_value()) return Fail(ErrorId::kCommonNotFound);
+    return (*row)->Text(0);
+  });
+  EXPECT_EQ(name, "seven");
+  auto missing = ReadValue(*db_, [](Connection& c) -> Result<std::string> {
+    auto row = c.QueryOne("SELECT name FROM named WHERE id = ?", {8});
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_value()) return Fail(ErrorId::kCommonNotFound);
+    return (*row)->Text(0);
+  });
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().id, ErrorId::kCommonNotFound);
+  auto failed = WriteValue(*db_, [](Connection& c) -> Result<int> {
+    if (!c.Execute("INSERT INTO named (id, name) VALUES (9, 'nine')")) return Fail(ErrorId::kInfraDatabaseError);
+    return Fail(ErrorId::kCommonBadRequest);
+  });
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(Count("named"), 1);  // the failed work was rolled back
 }
 
 TEST_P(SqlContract, PingAnswers) { EXPECT_TRUE(db_->Ping().has_value()); }

@@ -1,0 +1,136 @@
+#include "catalog/catalog.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "catalog/catalog_loader.hpp"
+#include "core/embedded.hpp"
+
+namespace menshen::catalog::embedded {
+std::span<const EmbeddedFile> EmbeddedFiles();
+}
+
+namespace menshen::catalog {
+
+struct Catalog::Data {
+  std::vector<CanonicalEntry> entries;
+  std::map<std::string, Profile, std::less<>> profiles;
+  const Profile* active = nullptr;
+  std::vector<Rendered> zh;  // indexed by ErrorId
+  std::vector<Rendered> en;
+};
+
+namespace {
+
+constexpr std::string_view kProfilesDir = "profiles/";
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CatalogError(path.string(), 0, "cannot read the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The row that answers `id`: a `prefer` entry, else the first row listing it.
+const ProfileRow* RowFor(const Profile& profile, ErrorId id) {
+  for (const auto& [preferred, code] : profile.prefer) {
+    if (preferred != id) continue;
+    for (const auto& row : profile.rows) {
+      if (row.code == code) return &row;
+    }
+  }
+  for (const auto& row : profile.rows) {
+    if (std::find(row.ids.begin(), row.ids.end(), id) != row.ids.end()) return &row;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+CatalogError::CatalogError(std::string file, std::size_t line, const std::string& problem)
+    : std::runtime_error(file + ":" + std::to_string(line) + ": " + problem), file_(std::move(file)), line_(line) {}
+
+Catalog Catalog::Load(std::string_view profile, const std::filesystem::path& extra_profile_dir) {
+  auto data = std::make_shared<Data>();
+  const auto files = embedded::EmbeddedFiles();
+  const auto errors = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.path == "errors.toml"; });
+  if (errors == files.end()) throw CatalogError("errors.toml", 0, "not embedded in this build");
+  data->entries = LoadCanonical(errors->content, "catalog/errors.toml");
+  data->profiles.emplace("menshen", MenshenProfile(data->entries));
+  for (const auto& file : files) {
+    if (!file.path.starts_with(kProfilesDir) || !file.path.ends_with(".toml")) continue;
+    const std::filesystem::path path(file.path);
+    const std::string name = path.stem().string();
+    data->profiles.insert_or_assign(name, LoadProfile(file.content, "catalog/" + std::string(file.path), name));
+  }
+  if (!extra_profile_dir.empty()) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> paths;
+    for (const auto& item : std::filesystem::directory_iterator(extra_profile_dir, ec)) {
+      if (item.path().extension() == ".toml") paths.push_back(item.path());
+    }
+    if (ec) throw CatalogError(extra_profile_dir.string(), 0, "cannot list the profile folder: " + ec.message());
+    std::sort(paths.begin(), paths.end());
+    for (const auto& path : paths) {
+      const std::string name = path.stem().string();
+      data->profiles.insert_or_assign(name, LoadProfile(ReadFile(path), path.string(), name));
+    }
+  }
+  const auto it = data->profiles.find(profile);
+  if (it == data->profiles.end()) throw CatalogError("catalog", 0, "unknown profile \"" + std::string(profile) + "\"");
+  data->active = &it->second;
+  BuildTables(*data);
+  return Catalog(std::move(data));
+}
+
+Rendered Catalog::Render(ErrorId id, Locale locale) const {
+  const auto index = static_cast<std::size_t>(id);
+  const auto& table = locale == Locale::kEn ? data_->en : data_->zh;
+  return table[index < table.size() ? index : static_cast<std::size_t>(ErrorId::kCommonInternalError)];
+}
+
+Rendered Catalog::Success(Locale locale) const { return Render(ErrorId::kCommonSuccess, locale); }
+
+std::string_view Catalog::ProfileName() const { return data_->active->name; }
+
+std::vector<std::string> Catalog::ProfileNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, profile] : data_->profiles) names.push_back(name);
+  return names;
+}
+
+const Profile& Catalog::ActiveProfile() const { return *data_->active; }
+
+const CanonicalEntry& Catalog::Entry(ErrorId id) const { return data_->entries.at(static_cast<std::size_t>(id)); }
+
+// Row for the id, else for its parent (recursively), else the profile's success or fallback code with the
+// canonical message. The status is always the id's own.
+void Catalog::BuildTables(Data& data) {
+  const Profile& profile = *data.active;
+  for (const ErrorId id : AllErrorIds()) {
+    const CanonicalEntry& entry = data.entries[static_cast<std::size_t>(id)];
+    const int status = profile.always_http_200 ? 200 : entry.status;
+    const ProfileRow* row = nullptr;
+    for (std::optional<ErrorId> at = id; at && row == nullptr;
+         at = data.entries[static_cast<std::size_t>(*at)].parent) {
+      row = RowFor(profile, *at);
+    }
+    if (row == nullptr) {
+      const std::int64_t code = id == ErrorId::kCommonSuccess ? profile.success : profile.fallback;
+      data.zh.push_back(Rendered{code, status, entry.zh});
+      data.en.push_back(Rendered{code, status, entry.en});
+      continue;
+    }
+    const CanonicalEntry& first = data.entries[static_cast<std::size_t>(row->ids.front())];
+    const std::string_view zh = row->text.empty() ? std::string_view(first.zh) : std::string_view(row->text);
+    const std::string_view en =
+        row->en.empty() || row->en_wrong ? std::string_view(first.en) : std::string_view(row->en);
+    data.zh.push_back(Rendered{*row->code, status, zh});
+    data.en.push_back(Rendered{*row->code, status, en});
+  }
+}
+
+}  // namespace menshen::catalog

@@ -1,0 +1,202 @@
+#include "catalog/catalog.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "catalog/test_support.hpp"
+
+namespace menshen::catalog {
+namespace {
+
+TEST(CanonicalCatalog, EveryIdHasMessagesAndStatus) {
+  const Catalog catalog = Catalog::Load("menshen");
+  for (const ErrorId id : AllErrorIds()) {
+    const CanonicalEntry& entry = catalog.Entry(id);
+    EXPECT_EQ(entry.id, id);
+    EXPECT_FALSE(entry.zh.empty()) << ToString(id);
+    EXPECT_FALSE(entry.en.empty()) << ToString(id);
+    EXPECT_FALSE(entry.hint.empty()) << ToString(id);
+    EXPECT_GE(entry.status, 100) << ToString(id);
+    EXPECT_LE(entry.status, 599) << ToString(id);
+  }
+}
+
+TEST(CanonicalCatalog, MenshenNumbersAreWellFormedAndUnique) {
+  const Catalog catalog = Catalog::Load("menshen");
+  std::set<std::int64_t> codes;
+  for (const ErrorId id : AllErrorIds()) {
+    const CanonicalEntry& entry = catalog.Entry(id);
+    ASSERT_EQ(ParseMenshenNumber(entry.number), entry.code) << entry.number;
+    EXPECT_TRUE(codes.insert(entry.code).second) << "duplicate " << entry.number;
+    const char level = entry.number[0];
+    EXPECT_TRUE(id == ErrorId::kCommonSuccess ? entry.number == "0-00-000" : level == '1' || level == '2')
+        << entry.number;
+  }
+  EXPECT_EQ(catalog.Success(Locale::kEn).code, 0);
+}
+
+TEST(CanonicalCatalog, ParsesMenshenNumbers) {
+  EXPECT_EQ(ParseMenshenNumber("2-01-006"), 201006);
+  EXPECT_EQ(ParseMenshenNumber("0-00-000"), 0);
+  EXPECT_EQ(ParseMenshenNumber("2-1-006"), std::nullopt);
+  EXPECT_EQ(ParseMenshenNumber("2-01-0a6"), std::nullopt);
+  EXPECT_EQ(ParseMenshenNumber("201006"), std::nullopt);
+}
+
+TEST(Profiles, AllSixAreBuiltInWithUniqueNumbers) {
+  const Catalog catalog = Catalog::Load("menshen");
+  const std::vector<std::string> expected = {"account-billing", "idaas",         "menshen",
+                                             "oauth2-server",   "open-platform", "user-service"};
+  EXPECT_EQ(catalog.ProfileNames(), expected);
+  for (const auto& name : expected) {
+    const Catalog one = Catalog::Load(name);
+    EXPECT_EQ(one.ProfileName(), name);
+    std::set<std::int64_t> codes;
+    for (const auto& row : one.ActiveProfile().rows) {
+      if (row.code) {
+        EXPECT_TRUE(codes.insert(*row.code).second) << name << " repeats " << *row.code;
+      }
+    }
+  }
+}
+
+TEST(Render, UsesTheProfileRowForTheId) {
+  const Catalog catalog = Catalog::Load("oauth2-server");
+  const Rendered zh = catalog.Render(ErrorId::kAuthPasswordWrong, Locale::kZhCn);
+  EXPECT_EQ(zh.code, 10006);
+  EXPECT_EQ(zh.http_status, 401);
+  EXPECT_EQ(zh.message, "密码错误");
+  // The seed has no English: the canonical English of the row's first id.
+  EXPECT_EQ(catalog.Render(ErrorId::kAuthPasswordWrong, Locale::kEn).message, "Incorrect password");
+}
+
+TEST(Render, FallsBackToTheParentsRow) {
+  const Catalog catalog = Catalog::Load("oauth2-server");
+  const Rendered revoked = catalog.Render(ErrorId::kTokenRevoked, Locale::kZhCn);
+  EXPECT_EQ(revoked.code, 10011);  // token.invalid's row
+  EXPECT_EQ(revoked.message, "无效的token");
+  EXPECT_EQ(revoked.http_status, 401);
+  const Rendered search = Catalog::Load("idaas").Render(ErrorId::kPoolUserSearchTypeInvalid, Locale::kZhCn);
+  EXPECT_EQ(search.code, 2015);  // its own row, not the parent's 2014
+}
+
+TEST(Render, FallsBackToTheGenericFailureWithTheCanonicalMessage) {
+  const Catalog catalog = Catalog::Load("oauth2-server");
+  const Rendered key = catalog.Render(ErrorId::kGatewayInvalidApiKey, Locale::kEn);
+  EXPECT_EQ(key.code, 500);
+  EXPECT_EQ(key.http_status, 401);  // the status stays the error's own
+  EXPECT_EQ(key.message, "Invalid API key");
+  const Rendered body = catalog.Render(ErrorId::kHttpBodyTooLarge, Locale::kZhCn);
+  EXPECT_EQ(body.code, 500);  // parent common.bad_request has no row either
+  EXPECT_EQ(body.http_status, 413);
+  EXPECT_EQ(body.message, "请求体过大");
+  EXPECT_EQ(Catalog::Load("user-service").Render(ErrorId::kInfraCacheError, Locale::kZhCn).code, 1999);
+}
+
+TEST(Render, PreferredRowsWinOverEarlierOnes) {
+  const Catalog idaas = Catalog::Load("idaas");
+  EXPECT_EQ(idaas.Render(ErrorId::kCommonMissingParameter, Locale::kZhCn).code, 2231);
+  EXPECT_EQ(idaas.Render(ErrorId::kVerifyCodeExpired, Locale::kZhCn).code, 2300);
+  EXPECT_EQ(Catalog::Load("account-billing").Render(ErrorId::kCommonInternalError, Locale::kZhCn).code, 500);
+  EXPECT_EQ(Catalog::Load("oauth2-server").Render(ErrorId::kAccountExpired, Locale::kZhCn).code, 10008);
+}
+
+TEST(Render, SeedEnglishIsUsedUnlessItContradictsTheChinese) {
+  const Catalog catalog = Catalog::Load("open-platform");
+  EXPECT_EQ(catalog.Render(ErrorId::kTokenExpired, Locale::kEn).message, "Access token expired");
+  const Rendered invalid = catalog.Render(ErrorId::kCommonInvalidParameter, Locale::kEn);
+  EXPECT_EQ(invalid.code, 100);
+  EXPECT_EQ(invalid.message, "Invalid parameter");  // the seed says "Unsupported response type"
+  EXPECT_EQ(catalog.Render(ErrorId::kCommonInvalidParameter, Locale::kZhCn).message, "请求参数无效");
+}
+
+TEST(Render, SuccessUsesTheProfilesSuccessCode) {
+  EXPECT_EQ(Catalog::Load("oauth2-server").Success(Locale::kZhCn).code, 200);
+  EXPECT_EQ(Catalog::Load("open-platform").Success(Locale::kEn).message, "Success");
+  EXPECT_EQ(Catalog::Load("user-service").Success(Locale::kZhCn).code, 1000);
+  const Rendered idaas = Catalog::Load("idaas").Success(Locale::kZhCn);  // no success row in the seed
+  EXPECT_EQ(idaas.code, 200);
+  EXPECT_EQ(idaas.message, "成功");
+  EXPECT_EQ(idaas.http_status, 200);
+}
+
+TEST(Render, EveryIdRendersInEveryProfile) {
+  for (const auto& name : Catalog::Load("menshen").ProfileNames()) {
+    const Catalog catalog = Catalog::Load(name);
+    for (const ErrorId id : AllErrorIds()) {
+      EXPECT_FALSE(catalog.Render(id, Locale::kZhCn).message.empty()) << name << " " << ToString(id);
+      EXPECT_FALSE(catalog.Render(id, Locale::kEn).message.empty()) << name << " " << ToString(id);
+      EXPECT_EQ(catalog.Render(id, Locale::kEn).http_status, catalog.Entry(id).status);
+    }
+  }
+}
+
+constexpr const char* kOperatorProfile = R"(name = "shop"
+title = "Shop codes"
+layout = "md"
+columns = ["code", "text"]
+roles = ["code", "text"]
+success = 0
+fallback = 9
+always_http_200 = true
+
+[[row]]
+code = 1
+text = "密码不对"
+ids = ["auth.password_wrong"]
+)";
+
+TEST(OperatorProfiles, AreLoadedFromTheExtraFolder) {
+  const testing::TempDir dir("menshen-catalog-operator");
+  dir.Write("shop.toml", kOperatorProfile);
+  const Catalog catalog = Catalog::Load("shop", dir.Path());
+  const Rendered wrong = catalog.Render(ErrorId::kAuthPasswordWrong, Locale::kZhCn);
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_EQ(wrong.message, "密码不对");
+  EXPECT_EQ(wrong.http_status, 200);  // always_http_200
+  EXPECT_EQ(catalog.Render(ErrorId::kAppNotFound, Locale::kEn).code, 9);
+  EXPECT_EQ(catalog.ProfileNames().size(), 7u);
+}
+
+TEST(OperatorProfiles, OverrideABuiltInOfTheSameName) {
+  const testing::TempDir dir("menshen-catalog-override");
+  std::string text = kOperatorProfile;
+  text.replace(text.find("shop"), 4, "idaas");
+  dir.Write("idaas.toml", text);
+  EXPECT_EQ(Catalog::Load("idaas", dir.Path()).Render(ErrorId::kAuthPasswordWrong, Locale::kZhCn).code, 1);
+}
+
+void ExpectLoadFails(const std::string& text, std::size_t line, const std::string& problem) {
+  const testing::TempDir dir("menshen-catalog-broken");
+  dir.Write("shop.toml", text);
+  try {
+    Catalog::Load("menshen", dir.Path());
+    ADD_FAILURE() << "loaded a broken profile: " << problem;
+  } catch (const CatalogError& e) {
+    EXPECT_EQ(e.File(), (dir.Path() / "shop.toml").string());
+    EXPECT_EQ(e.Line(), line) << e.what();
+    EXPECT_NE(std::string(e.what()).find(problem), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind(e.File() + ":" + std::to_string(line) + ": ", 0), 0u) << e.what();
+  }
+}
+
+TEST(OperatorProfiles, BrokenFilesFailWithFileAndLine) {
+  const std::string good = kOperatorProfile;
+  ExpectLoadFails(good + "\n[[row]]\ncode = = 2\n", 16, "");
+  ExpectLoadFails(good + "\n[[row]]\ncode = 2\nids = [\"auth.no_such_thing\"]\n", 15, "unknown canonical id");
+  ExpectLoadFails(good + "\n[[row]]\ncode = 1\ntext = \"again\"\n", 15, "duplicate number 1");
+  ExpectLoadFails(good + "\n[[row]]\ncode = \"2\"\n", 16, "must be an integer");
+  ExpectLoadFails(good + "\n[[row]]\ncode = 2\ncolour = \"red\"\n", 17, "unknown field");
+  std::string no_fallback = good;
+  no_fallback.erase(no_fallback.find("fallback = 9\n"), 13);
+  ExpectLoadFails(no_fallback, 1, "missing field \"fallback\"");
+  std::string renamed = good;
+  renamed.replace(renamed.find("shop"), 4, "other");
+  ExpectLoadFails(renamed, 1, "differs from the file name");
+}
+
+TEST(Catalog, UnknownProfileIsRefused) { EXPECT_THROW(Catalog::Load("no-such-profile"), CatalogError); }
+
+}  // namespace
+}  // namespace menshen::catalog
