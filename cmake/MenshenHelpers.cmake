@@ -25,6 +25,7 @@ function(menshen_embed)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${ARG_NAMESPACE} -DBASE=${ARG_BASE}
             "-DFILES=${ARG_FILES}" -P ${script}
     DEPENDS ${ARG_FILES} ${script}
-    COMMENT "Embedding ${ARG_TARGET} data")
+    COMMENT "Embedding ${ARG_TARGET} data"
+    VERBATIM)
   target_sources(${ARG_TARGET} PRIVATE ${out})
 endfunction()

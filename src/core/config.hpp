@@ -30,8 +30,8 @@ struct ServerConfig {
 };
 
 struct DatabaseConfig {
-  // Relative sqlite paths are kept as given; the application resolves them.
-  std::string url = "sqlite:var/menshen.db";
+  // A relative sqlite path lies inside data_dir (the application resolves it).
+  std::string url = "sqlite:menshen.db";
   std::chrono::milliseconds busy_timeout{5000};
   int pool_size = 4;
   bool operator==(const DatabaseConfig&) const = default;

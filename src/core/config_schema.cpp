@@ -141,7 +141,7 @@ const std::array kSchema{
         .check = CheckDatabaseUrl,
         .form = "sqlite:PATH, postgres://... or postgresql://...",
         .secret = true,
-        .description = "Database; a relative sqlite path is resolved by the server.",
+        .description = "Database; a relative sqlite path lies inside data_dir.",
         .field = In<&Config::database, &DatabaseConfig::url>},
     Key{.section = "database",
         .name = "busy_timeout",

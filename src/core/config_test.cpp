@@ -71,7 +71,7 @@ TEST_F(ConfigTest, DefaultsWithNoSources) {
   EXPECT_EQ(load.config, Config{});
   EXPECT_EQ(load.config.server.listen, "127.0.0.1:8080");
   EXPECT_EQ(load.config.server.header_timeout, 10s);
-  EXPECT_EQ(load.config.database.url, "sqlite:var/menshen.db");
+  EXPECT_EQ(load.config.database.url, "sqlite:menshen.db");
 }
 
 TEST_F(ConfigTest, ReadsFileValues) {

@@ -64,7 +64,8 @@ Request RequestFromHeader(const BeastRequest& message, const std::string& peer_i
 }
 
 std::optional<ErrorId> ClassifyReadError(const boost::system::error_code& ec) {
-  if (ec == boost::beast::error::timeout) return ErrorId::kHttpRequestTimeout;
+  // A timed-out stream is already closed by Beast: nothing can be said to that client.
+  if (ec == boost::beast::error::timeout) return std::nullopt;
   if (ec == bhttp::error::header_limit) return ErrorId::kHttpHeaderTooLarge;
   if (ec == bhttp::error::body_limit) return ErrorId::kHttpBodyTooLarge;
   if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return std::nullopt;

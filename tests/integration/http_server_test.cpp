@@ -152,18 +152,18 @@ TEST_F(HttpServerTest, ClientStoppingMidRequestIsClosedAtTimeoutOthersServed) {
   const auto meanwhile = Request(Port(), "GET", "/healthz");
   ASSERT_TRUE(meanwhile);
   EXPECT_EQ(meanwhile->status, 200);
-  const auto timeout = stalled.Read(std::chrono::seconds(5));
-  ASSERT_TRUE(timeout);
-  EXPECT_EQ(timeout->status, 408);
-  EXPECT_TRUE(stalled.WaitClosed(std::chrono::seconds(2)));
+  const auto stalled_at = std::chrono::steady_clock::now();
+  EXPECT_TRUE(stalled.WaitClosed(std::chrono::seconds(5)));
+  EXPECT_GE(std::chrono::steady_clock::now() - stalled_at, std::chrono::milliseconds(500));
 }
 
 TEST_F(HttpServerTest, StalledBodyIsClosedAtTimeout) {
   RawClient stalled(Port());
   ASSERT_TRUE(stalled.Send("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part"));
-  const auto timeout = stalled.Read(std::chrono::seconds(5));
-  ASSERT_TRUE(timeout);
-  EXPECT_EQ(timeout->status, 408);
+  EXPECT_TRUE(stalled.WaitClosed(std::chrono::seconds(5)));
+  const auto after = Request(Port(), "GET", "/healthz");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200);
 }
 
 TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
