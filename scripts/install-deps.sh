@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing menshen need, skipping those present.
-# Usage: scripts/install-deps.sh [build|test|bench]   (test and bench include build)
+# Usage: scripts/install-deps.sh [build|test|bench|fuzz]   (each includes build)
 set -euo pipefail
 
 what=${1:-build}
@@ -12,13 +12,15 @@ build_pkgs=(
 )
 test_pkgs=(libgtest-dev libgmock-dev curl python3)
 bench_pkgs=(wrk procps)
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
   build) ;;
   test) pkgs+=("${test_pkgs[@]}") ;;
   bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+  fuzz) pkgs+=("${fuzz_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|bench|fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()
