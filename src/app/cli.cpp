@@ -1,8 +1,8 @@
 #include "app/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
@@ -36,7 +36,8 @@ struct ConfigFlags {
     if (path.empty()) {
       if (const char* from_env = std::getenv("MENSHEN_CONFIG")) path = from_env;
     }
-    auto loaded = LoadConfig(path, [](const char* name) { return std::getenv(name); }, overrides);
+    auto loaded = LoadConfig(
+        path, [](const char* name) { return std::getenv(name); }, overrides);
     for (const auto& problem : loaded.problems) fmt::print(stderr, "{}\n", FormatProblem(problem));
     if (!loaded.problems.empty()) return std::nullopt;
     return loaded.config;
@@ -86,8 +87,7 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::IsMember({"md", "rst", "json"}))
       ->capture_default_str();
   export_cmd->add_option("--profile-dir", profile_dir, "folder of operator profiles");
-  export_cmd->callback(
-      [&] { exit_code = catalog::ExportCommand(profile, format, profile_dir, std::cout, std::cerr); });
+  export_cmd->callback([&] { exit_code = catalog::ExportCommand(profile, format, profile_dir, std::cout, std::cerr); });
   auto* check_cmd = catalog_cmd->add_subcommand("check", "lint a Markdown or RST error-code table");
   check_cmd->add_option("file", table_file, "the table file")->required();
   check_cmd->callback([&] { exit_code = catalog::CheckCommand(table_file, std::cout); });

@@ -8,13 +8,15 @@ namespace menshen::app {
 void AddOpsRoutes(http::Router& router, OpsDeps deps) {
   router.Add(
       http::Method::kGet, "/healthz",
-      [deps](http::Request& request) { return deps.renderer.Ok(request, {{"status", "ok"}}); },
+      [deps](http::Request& request) {
+        return deps.renderer.Ok(request, {{"status", "ok"}});
+      },
       http::Dispatch::kInline);
 
   router.Add(http::Method::kGet, "/readyz", [deps](http::Request& request) {
     if (auto ping = deps.db.Ping(); !ping) {
-      return deps.renderer.Fail(request, Error{ErrorId::kCommonServiceUnavailable, "database unreachable",
-                                               ping.error().internal_detail});
+      return deps.renderer.Fail(
+          request, Error{ErrorId::kCommonServiceUnavailable, "database unreachable", ping.error().internal_detail});
     }
     store::sql::Migrator migrator(deps.db, Migrations(), deps.clock);
     const auto schema = migrator.Inspect();

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "accounts/bootstrap.hpp"
@@ -90,15 +91,13 @@ int Serve(const Config& config) {
   http::WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
                            static_cast<std::size_t>(config.server.worker_queue));
   http::Server server(ServerOptionsFrom(config), pipeline, workers);
-  AddOpsRoutes(router, OpsDeps{.renderer = renderer,
-                               .metrics = metrics,
-                               .db = **db,
-                               .clock = clock,
-                               .gauges = [&workers, &server] {
-                                 return http::Gauges{.queue_depth = workers.QueueDepth(),
-                                                     .busy_workers = workers.Busy(),
-                                                     .open_connections = server.OpenConnections()};
-                               }});
+  AddOpsRoutes(
+      router,
+      OpsDeps{.renderer = renderer, .metrics = metrics, .db = **db, .clock = clock, .gauges = [&workers, &server] {
+                return http::Gauges{.queue_depth = workers.QueueDepth(),
+                                    .busy_workers = workers.Busy(),
+                                    .open_connections = server.OpenConnections()};
+              }});
 
   if (auto listening = server.Listen(); !listening) {
     spdlog::critical("cannot listen on {}: {}", config.server.listen, listening.error().internal_detail);
@@ -115,6 +114,14 @@ int Serve(const Config& config) {
   std::fflush(stdout);
 
   server.Run();
+  if (server.Forced()) {
+    // Handlers still running hold on to connections that can no longer be served: leave without
+    // unwinding them. Nothing is half-written, since every write is a transaction.
+    spdlog::warn("stopped at the shutdown deadline");
+    spdlog::default_logger()->flush();
+    if (access_logger) access_logger->flush();
+    std::_Exit(0);
+  }
   workers.Stop();
   spdlog::info("stopped");
   if (access_logger) access_logger->flush();

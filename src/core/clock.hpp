@@ -21,7 +21,8 @@ class SystemClock final : public Clock {
 // A clock that moves only when told to; for tests.
 class ManualClock final : public Clock {
  public:
-  explicit ManualClock(TimePoint start = TimePoint{std::chrono::seconds{1'700'000'000}}) : now_(start.time_since_epoch().count()) {}
+  explicit ManualClock(TimePoint start = TimePoint{std::chrono::seconds{1'700'000'000}})
+      : now_(start.time_since_epoch().count()) {}
   TimePoint Now() const override { return TimePoint{TimePoint::duration{now_.load()}}; }
   void Advance(std::chrono::nanoseconds by) { now_ += std::chrono::duration_cast<TimePoint::duration>(by).count(); }
 

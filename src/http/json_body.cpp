@@ -64,8 +64,7 @@ Result<nlohmann::json> ParseJsonObject(const Request& request, std::size_t max_p
   try {
     body = nlohmann::json::parse(request.body);
   } catch (const nlohmann::json::parse_error& e) {
-    return Fail(ErrorId::kCommonInvalidParameter, fmt::format("malformed JSON at byte {}", e.byte),
-                e.what());
+    return Fail(ErrorId::kCommonInvalidParameter, fmt::format("malformed JSON at byte {}", e.byte), e.what());
   }
   if (!body.is_object()) return Fail(ErrorId::kCommonInvalidParameter, "the body must be a JSON object");
   if (body.size() > max_params) {

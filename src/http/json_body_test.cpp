@@ -45,8 +45,7 @@ TEST(JsonBodyTest, DeepNestingIsRefusedBeforeParsing) {
 
 TEST(JsonBodyTest, NonObjectsAndTooManyMembers) {
   EXPECT_EQ(ParseJsonObject(JsonRequest("[1,2]"), 10).error().id, ErrorId::kCommonInvalidParameter);
-  EXPECT_EQ(ParseJsonObject(JsonRequest(R"({"a":1,"b":2,"c":3})"), 2).error().id,
-            ErrorId::kGatewayTooManyParameters);
+  EXPECT_EQ(ParseJsonObject(JsonRequest(R"({"a":1,"b":2,"c":3})"), 2).error().id, ErrorId::kGatewayTooManyParameters);
 }
 
 TEST(JsonBodyTest, InvalidUtf8InStringsIsRefused) {

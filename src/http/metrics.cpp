@@ -64,8 +64,8 @@ std::string Metrics::Render(const Gauges& gauges) const {
     for (const auto& s : *all) {
       const auto labels = fmt::format("route=\"{}\",status=\"{}\"", Escape(route), s.status);
       for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
-        fmt::format_to(sink, "menshen_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
-                       kBucketsSeconds[i], s.buckets[i]);
+        fmt::format_to(sink, "menshen_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels, kBucketsSeconds[i],
+                       s.buckets[i]);
       }
       fmt::format_to(sink, "menshen_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, s.count);
       fmt::format_to(sink, "menshen_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum_seconds);
@@ -83,8 +83,7 @@ std::string Metrics::Render(const Gauges& gauges) const {
   fmt::format_to(sink, "# HELP menshen_workers_busy Workers running a handler.\n");
   fmt::format_to(sink, "# TYPE menshen_workers_busy gauge\nmenshen_workers_busy {}\n", gauges.busy_workers);
   fmt::format_to(sink, "# HELP menshen_open_connections Open client connections.\n");
-  fmt::format_to(sink, "# TYPE menshen_open_connections gauge\nmenshen_open_connections {}\n",
-                 gauges.open_connections);
+  fmt::format_to(sink, "# TYPE menshen_open_connections gauge\nmenshen_open_connections {}\n", gauges.open_connections);
   return out;
 }
 

@@ -27,8 +27,8 @@ std::variant<const Route*, Response> Pipeline::Begin(Request& request) {
       return renderer_.Fail(request, ErrorId::kCommonNotFound, "no such endpoint");
     }
     request.route = "(method not allowed)";
-    auto response = renderer_.Fail(request, ErrorId::kHttpMethodNotAllowed,
-                                   std::string("allowed: ") + AllowHeader(match.allowed));
+    auto response =
+        renderer_.Fail(request, ErrorId::kHttpMethodNotAllowed, std::string("allowed: ") + AllowHeader(match.allowed));
     response.headers.emplace_back("Allow", AllowHeader(match.allowed));
     return response;
   }

@@ -4,30 +4,30 @@ namespace menshen::http {
 
 Response Renderer::Ok(const Request& request, nlohmann::json data, int status) const {
   const auto rendered = catalog_.Success(request.locale);
-  nlohmann::json envelope = {{"code", rendered.code},
-                             {"message", rendered.message},
-                             {"data", std::move(data)},
-                             {"error", nullptr},
-                             {"request_id", request.request_id}};
+  nlohmann::ordered_json envelope = {{"code", rendered.code},
+                                     {"message", rendered.message},
+                                     {"data", std::move(data)},
+                                     {"error", nullptr},
+                                     {"request_id", request.request_id}};
   Response response;
   response.status = status;
-  response.body = envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body = envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   response.code = rendered.code;
   return response;
 }
 
 Response Renderer::Fail(const Request& request, const Error& error) const {
   const auto rendered = catalog_.Render(error.id, request.locale);
-  nlohmann::json envelope = {{"code", rendered.code},
-                             {"message", rendered.message},
-                             {"data", nullptr},
-                             {"error", ToString(error.id)},
-                             {"request_id", request.request_id}};
+  nlohmann::ordered_json envelope = {{"code", rendered.code},
+                                     {"message", rendered.message},
+                                     {"data", nullptr},
+                                     {"error", ToString(error.id)},
+                                     {"request_id", request.request_id}};
   if (!error.public_detail.empty()) envelope["detail"] = error.public_detail;
   Response response;
   response.status = rendered.http_status;
   // Replacement characters keep a response valid JSON even if a detail echoes broken input.
-  response.body = envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body = envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   response.error = error.id;
   response.code = rendered.code;
   return response;

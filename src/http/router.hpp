@@ -25,8 +25,8 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;        // null when nothing matched
-  std::vector<Method> allowed;         // methods the path has, when the method did not match (405)
+  const Route* route = nullptr;  // null when nothing matched
+  std::vector<Method> allowed;   // methods the path has, when the method did not match (405)
   Fields params;
 };
 

@@ -16,7 +16,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -37,18 +36,28 @@ using asio::use_awaitable;
 class Server::Impl {
  public:
   Impl(ServerOptions options, Pipeline& pipeline, WorkerPool& workers)
-      : options_(std::move(options)), pipeline_(pipeline), workers_(workers), acceptor_(ioc_), signals_(ioc_) {}
+      : options_(std::move(options)),
+        pipeline_(pipeline),
+        workers_(workers),
+        ioc_(*AddContext()),
+        acceptor_(ioc_),
+        signals_(ioc_) {
+    // One io_context per I/O thread: a connection lives on one context for its whole life, so its
+    // handlers never run concurrently and need no strand.
+    for (int i = 1; i < options_.io_threads; ++i) AddContext();
+  }
 
   Status Listen();
   void Run();
   void Stop();
   std::uint16_t Port() const { return port_; }
   std::size_t OpenConnections() const { return open_.load(); }
+  bool Forced() const { return forced_.load(); }
 
  private:
   struct Connection {
     beast::tcp_stream* stream;
-    bool idle = true;  // waiting for a request; closed at once on shutdown
+    std::atomic<bool> idle{true};  // waiting for a request; closed at once on shutdown
   };
 
   asio::awaitable<void> Accept();
@@ -58,15 +67,28 @@ class Server::Impl {
   asio::awaitable<std::optional<Response>> RunOnWorker(const Route& route, Request& request);
   asio::awaitable<void> Write(beast::tcp_stream& stream, Request& request, Response response, bool keep_alive);
   void BeginShutdown();
+  void WaitForConnectionsToClose();
 
   ServerOptions options_;
   Pipeline& pipeline_;
   WorkerPool& workers_;
-  asio::io_context ioc_;
+  asio::io_context* AddContext() {
+    contexts_.push_back(std::make_unique<asio::io_context>(1));
+    return contexts_.back().get();
+  }
+  asio::io_context& NextContext() { return *contexts_[next_context_++ % contexts_.size()]; }
+
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::size_t next_context_ = 0;
+  asio::io_context& ioc_;  // the first context: acceptor, signals, shutdown
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::uint16_t port_ = 0;
+  asio::steady_timer shutdown_deadline_{ioc_};
+  asio::steady_timer shutdown_poll_{ioc_};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> forced_{false};
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;
   std::atomic<std::size_t> open_{0};
   std::mutex connections_mutex_;
   std::unordered_set<Connection*> connections_;
@@ -104,8 +126,16 @@ void Server::Impl::Run() {
   });
   asio::co_spawn(ioc_, Accept(), asio::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+  for (std::size_t i = 1; i < contexts_.size(); ++i) {
+    auto& context = *contexts_[i];
+    keep_running_.push_back(asio::make_work_guard(context));
+    threads.emplace_back([&context] { context.run(); });
+  }
   ioc_.run();
+  for (auto& guard : keep_running_) guard.reset();
+  if (forced_) {
+    for (auto& context : contexts_) context->stop();
+  }
   for (auto& thread : threads) thread.join();
 }
 
@@ -122,36 +152,41 @@ void Server::Impl::BeginShutdown() {
     std::lock_guard lock(connections_mutex_);
     for (auto* connection : connections_) {
       if (!connection->idle) continue;
-      auto* stream = connection->stream;
-      asio::post(stream->get_executor(), [stream] { stream->cancel(); });
+      // Runs on the connection's own thread, where it cannot end meanwhile; it may have ended before.
+      asio::post(connection->stream->get_executor(), [this, connection] {
+        std::lock_guard lock(connections_mutex_);
+        if (connections_.contains(connection)) connection->stream->cancel();
+      });
     }
   }
   // Whatever is still running at the deadline is abandoned so the process exits in bounded time.
-  auto timer = std::make_shared<asio::steady_timer>(ioc_, options_.shutdown_deadline);
-  timer->async_wait([this, timer](const boost::system::error_code&) {
-    if (open_.load() > 0) spdlog::warn("shutdown deadline reached with {} connections open", open_.load());
+  shutdown_deadline_.expires_after(options_.shutdown_deadline);
+  shutdown_deadline_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;  // every connection finished first
+    spdlog::warn("shutdown deadline reached with {} connections open", open_.load());
+    forced_ = true;
     ioc_.stop();
   });
-  // Once every connection is gone the timer is the only work left; stop early.
-  auto poll = std::make_shared<asio::steady_timer>(ioc_);
-  auto check = std::make_shared<std::function<void()>>();
-  *check = [this, poll, check] {
-    if (open_.load() == 0) {
-      ioc_.stop();
-      return;
-    }
-    poll->expires_after(std::chrono::milliseconds(10));
-    poll->async_wait([check](const boost::system::error_code& ec) {
-      if (!ec) (*check)();
-    });
-  };
-  (*check)();
+  WaitForConnectionsToClose();
+}
+
+// Polls until the last connection is gone, then cancels the deadline so that run() returns on its own,
+// with no handler left behind (an io_context destroyed with handlers still queued destroys them out of order).
+void Server::Impl::WaitForConnectionsToClose() {
+  if (open_.load() == 0) {
+    shutdown_deadline_.cancel();
+    return;
+  }
+  shutdown_poll_.expires_after(std::chrono::milliseconds(10));
+  shutdown_poll_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) WaitForConnectionsToClose();
+  });
 }
 
 asio::awaitable<void> Server::Impl::Accept() {
   while (!stopping_) {
     boost::system::error_code ec;
-    tcp::socket socket(asio::make_strand(ioc_));
+    tcp::socket socket(NextContext());
     co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
@@ -306,5 +341,6 @@ std::uint16_t Server::Port() const { return impl_->Port(); }
 void Server::Run() { impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
 std::size_t Server::OpenConnections() const { return impl_->OpenConnections(); }
+bool Server::Forced() const { return impl_->Forced(); }
 
 }  // namespace menshen::http

@@ -43,6 +43,8 @@ class Server {
   // Starts a graceful shutdown; callable from any thread.
   void Stop();
   std::size_t OpenConnections() const;
+  // True when Run() returned because the shutdown deadline passed with requests still running.
+  bool Forced() const;
 
  private:
   class Impl;

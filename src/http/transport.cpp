@@ -13,14 +13,22 @@ namespace {
 
 Method ToMethod(bhttp::verb verb) {
   switch (verb) {
-    case bhttp::verb::get: return Method::kGet;
-    case bhttp::verb::head: return Method::kHead;
-    case bhttp::verb::post: return Method::kPost;
-    case bhttp::verb::put: return Method::kPut;
-    case bhttp::verb::patch: return Method::kPatch;
-    case bhttp::verb::delete_: return Method::kDelete;
-    case bhttp::verb::options: return Method::kOptions;
-    default: return Method::kOther;
+    case bhttp::verb::get:
+      return Method::kGet;
+    case bhttp::verb::head:
+      return Method::kHead;
+    case bhttp::verb::post:
+      return Method::kPost;
+    case bhttp::verb::put:
+      return Method::kPut;
+    case bhttp::verb::patch:
+      return Method::kPatch;
+    case bhttp::verb::delete_:
+      return Method::kDelete;
+    case bhttp::verb::options:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
   }
 }
 
@@ -87,7 +95,8 @@ std::optional<std::pair<ErrorId, std::string>> CheckHeaderLimits(const BeastRequ
                      fmt::format("headers may be at most {} bytes", options.max_header_bytes)};
   }
   if (const auto length = message.payload_size(); length && *length > options.max_body_bytes) {
-    return std::pair{ErrorId::kHttpBodyTooLarge, fmt::format("the body may be at most {} bytes", options.max_body_bytes)};
+    return std::pair{ErrorId::kHttpBodyTooLarge,
+                     fmt::format("the body may be at most {} bytes", options.max_body_bytes)};
   }
   return std::nullopt;
 }

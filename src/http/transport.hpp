@@ -2,11 +2,10 @@
 // made on a request head before its body is read. Only server.cpp includes this header.
 #pragma once
 
+#include <boost/beast/http.hpp>
 #include <optional>
 #include <string>
 #include <utility>
-
-#include <boost/beast/http.hpp>
 
 #include "core/error.hpp"
 #include "http/message.hpp"

@@ -72,9 +72,8 @@ TEST(LifecycleTest, OperatorProfileOverridesAndBrokenProfileFailsStartWithFileAn
     broken << "[profile]\nname = \"broken\"\n[[row]]\ncode = \n";
   }
   const auto data_dir = MakeTempDir("menshen-life");
-  const auto [code, output] = RunMenshen({"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir.string(),
-                                          "--set", "catalog.profile_dir=" + dir.string(), "--set",
-                                          "catalog.profile=broken"});
+  const auto [code, output] = RunMenshen({"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir.string(), "--set",
+                                          "catalog.profile_dir=" + dir.string(), "--set", "catalog.profile=broken"});
   EXPECT_NE(code, 0);
   EXPECT_NE(output.find("broken.toml:4"), std::string::npos) << output;
   std::filesystem::remove_all(dir);
@@ -100,8 +99,8 @@ TEST(LifecycleTest, ListenOnABusyPortFailsWithReason) {
   ServerProcess first;
   ASSERT_TRUE(first.Started());
   const auto data_dir = MakeTempDir("menshen-life");
-  const auto [code, output] = RunMenshen({"serve", "--listen", "127.0.0.1:" + std::to_string(first.Port()),
-                                          "--data-dir", data_dir.string()});
+  const auto [code, output] =
+      RunMenshen({"serve", "--listen", "127.0.0.1:" + std::to_string(first.Port()), "--data-dir", data_dir.string()});
   EXPECT_NE(code, 0);
   EXPECT_NE(output.find("cannot listen"), std::string::npos) << output;
   std::filesystem::remove_all(data_dir);

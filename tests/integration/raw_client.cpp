@@ -82,9 +82,8 @@ std::optional<RawResponse> RawClient::Read(std::chrono::milliseconds timeout, bo
     while (!value.empty() && value.front() == ' ') value.erase(0, 1);
     response.headers[name] = value;
   }
-  const std::size_t length = expect_body && response.headers.contains("content-length")
-                                 ? std::stoul(response.headers["content-length"])
-                                 : 0;
+  const std::size_t length =
+      expect_body && response.headers.contains("content-length") ? std::stoul(response.headers["content-length"]) : 0;
   const std::size_t body_start = head_end + 4;
   while (buffer_.size() < body_start + length) {
     if (remaining().count() <= 0 || !Fill(remaining())) return std::nullopt;
@@ -98,7 +97,8 @@ bool RawClient::WaitClosed(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{fd_, POLLIN, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (::poll(&p, 1, static_cast<int>(std::max<long>(left.count(), 1))) <= 0) return false;
     char chunk[4096];
     const auto n = ::recv(fd_, chunk, sizeof(chunk), 0);

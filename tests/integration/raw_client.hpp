@@ -28,8 +28,7 @@ class RawClient {
   bool Send(const std::string& bytes);
   // Reads one response (Content-Length framed); nullopt on timeout or close before a full response.
   // A response to HEAD has no body whatever its Content-Length says: pass expect_body = false.
-  std::optional<RawResponse> Read(std::chrono::milliseconds timeout = std::chrono::seconds(5),
-                                  bool expect_body = true);
+  std::optional<RawResponse> Read(std::chrono::milliseconds timeout = std::chrono::seconds(5), bool expect_body = true);
   // True when the server closed the connection within `timeout` (reads and discards until EOF).
   bool WaitClosed(std::chrono::milliseconds timeout);
 

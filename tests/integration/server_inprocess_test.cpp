@@ -29,9 +29,8 @@ class InProcessServerTest : public ::testing::Test {
       release_.wait();
       return renderer_.Ok(request, {{"blocked", true}});
     });
-    router_.Add(http::Method::kGet, "/throw", [](http::Request&) -> http::Response {
-      throw std::runtime_error("secret internal text");
-    });
+    router_.Add(http::Method::kGet, "/throw",
+                [](http::Request&) -> http::Response { throw std::runtime_error("secret internal text"); });
     ASSERT_TRUE(server_.Listen());
     thread_ = std::thread([this] { server_.Run(); });
   }

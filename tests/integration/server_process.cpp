@@ -58,8 +58,8 @@ ServerProcess::ServerProcess(std::vector<std::string> args, std::filesystem::pat
     data_dir_ = MakeTempDir("menshen-it");
     own_data_dir_ = true;
   }
-  std::vector<std::string> argv = {MenshenBinary(), "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                                   data_dir_.string()};
+  std::vector<std::string> argv = {MenshenBinary(), "serve",      "--listen",
+                                   "127.0.0.1:0",   "--data-dir", data_dir_.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   std::array<int, 2> pipe_fds{};
   if (::pipe(pipe_fds.data()) != 0) return;
