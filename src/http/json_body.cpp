@@ -65,6 +65,9 @@ Result<nlohmann::json> ParseJsonObject(const Request& request, std::size_t max_p
     body = nlohmann::json::parse(request.body);
   } catch (const nlohmann::json::parse_error& e) {
     return Fail(ErrorId::kCommonInvalidParameter, fmt::format("malformed JSON at byte {}", e.byte), e.what());
+  } catch (const nlohmann::json::exception& e) {
+    // Numbers too large for a double end up here (out_of_range), not as parse errors.
+    return Fail(ErrorId::kCommonInvalidParameter, "a JSON number is out of range", e.what());
   }
   if (!body.is_object()) return Fail(ErrorId::kCommonInvalidParameter, "the body must be a JSON object");
   if (body.size() > max_params) {

@@ -48,6 +48,12 @@ TEST(JsonBodyTest, NonObjectsAndTooManyMembers) {
   EXPECT_EQ(ParseJsonObject(JsonRequest(R"({"a":1,"b":2,"c":3})"), 2).error().id, ErrorId::kGatewayTooManyParameters);
 }
 
+TEST(JsonBodyTest, HugeNumbersAreInvalidNotInternalErrors) {
+  const auto body = ParseJsonObject(JsonRequest(R"({"n":5555555555555555e5555000})"), 10);
+  ASSERT_FALSE(body);
+  EXPECT_EQ(body.error().id, ErrorId::kCommonInvalidParameter);
+}
+
 TEST(JsonBodyTest, InvalidUtf8InStringsIsRefused) {
   const auto body = ParseJsonObject(JsonRequest("{\"a\":\"\xff\xfe\"}"), 10);
   ASSERT_FALSE(body);
