@@ -6,6 +6,8 @@
 #include <chrono>
 #include <string>
 
+#include "accounts/rules_config.hpp"
+
 namespace menshen::accounts {
 namespace {
 
@@ -78,6 +80,17 @@ TEST(PasswordPolicy, ScoreFollowsGuessThresholds) {
   EXPECT_LT(EstimatePasswordScore("marguerite1", inputs), EstimatePasswordScore("marguerite1"));
   // The policy's minimum score decides.
   EXPECT_EQ(Problem("password123", PasswordPolicy{.min_zxcvbn_score = 0}), "ok");
+}
+
+TEST(PasswordPolicy, FollowsTheConfiguredRules) {
+  AccountsConfig config;
+  config.password_min_length = 6;
+  config.password_min_score = 0;
+  config.username_min_length = 2;
+  EXPECT_EQ(Problem("abc123", PasswordPolicyFrom(config)), "ok");
+  EXPECT_EQ(Problem("abc12", PasswordPolicyFrom(config)), "at least 6 characters");
+  EXPECT_TRUE(NormalizeUsername("ab", UsernamePolicyFrom(config)));
+  EXPECT_FALSE(NormalizeUsername("ab", UsernamePolicyFrom(AccountsConfig{})));
 }
 
 }  // namespace
