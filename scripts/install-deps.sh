@@ -9,6 +9,7 @@ build_pkgs=(
   cmake make g++ pkg-config
   libboost1.74-dev libssl-dev libsodium-dev libsqlite3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libutf8proc-dev libphonenumber-dev libzxcvbn-dev
 )
 test_pkgs=(libgtest-dev libgmock-dev curl python3)
 bench_pkgs=(wrk procps)

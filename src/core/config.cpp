@@ -109,7 +109,10 @@ class Loader {
     Apply(*key, RawValue::Text(std::string(item.substr(equals + 1))), 0);
   }
 
-  ConfigLoad Done() && { return {std::move(config_), std::move(problems_)}; }
+  ConfigLoad Done() && {
+    CheckAcrossKeys();
+    return {std::move(config_), std::move(problems_)};
+  }
 
  private:
   std::optional<std::string> Read(const std::filesystem::path& path) {
@@ -157,6 +160,17 @@ class Loader {
   void Apply(const Key& key, const RawValue& raw, int line) {
     if (auto applied = config::ApplyValue(key, raw, config_); !applied) {
       Problem(line, fmt::format("{}: {}", config::DottedName(key), applied.error()));
+    }
+  }
+
+  // Rules that join two keys, checked once every layer has spoken.
+  void CheckAcrossKeys() {
+    const AccountsConfig& accounts = config_.accounts;
+    if (accounts.username_min_length > accounts.username_max_length) {
+      source_ = "config";
+      Problem(0,
+              fmt::format("accounts.username_max_length: must not be below accounts.username_min_length ({}), got {}",
+                          accounts.username_min_length, accounts.username_max_length));
     }
   }
 

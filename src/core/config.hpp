@@ -63,6 +63,16 @@ struct SecurityConfig {
   bool operator==(const SecurityConfig&) const = default;
 };
 
+// Rules for account identifiers and passwords (lengths in characters, i.e. Unicode code points).
+struct AccountsConfig {
+  int username_min_length = 3;
+  int username_max_length = 64;
+  int password_min_length = 8;
+  int password_min_score = 2;  // zxcvbn 0..4
+  std::string phone_default_region = "CN";
+  bool operator==(const AccountsConfig&) const = default;
+};
+
 struct Config {
   std::string data_dir = "var";
   ServerConfig server;
@@ -71,6 +81,7 @@ struct Config {
   CatalogConfig catalog;
   LogConfig log;
   SecurityConfig security;
+  AccountsConfig accounts;
   bool operator==(const Config&) const = default;
 };
 

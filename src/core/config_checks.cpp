@@ -1,4 +1,4 @@
-// Form checks for string keys: listen addresses and store URLs.
+// Form checks for string keys: listen addresses, store URLs, region codes.
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -75,5 +75,10 @@ std::string CheckKvUrl(std::string_view value) {
 }
 
 std::string CheckNotEmpty(std::string_view value) { return value.empty() ? "must not be empty" : ""; }
+
+std::string CheckRegionCode(std::string_view value) {
+  bool letters = value.size() == 2 && std::ranges::all_of(value, [](unsigned char c) { return c >= 'A' && c <= 'Z'; });
+  return letters ? "" : "must be two upper-case letters such as CN or US";
+}
 
 }  // namespace menshen::config

@@ -218,6 +218,29 @@ TEST_F(ConfigTest, EnvAndCliProblemsNameTheirSource) {
   EXPECT_EQ(Formatted(load), expected);
 }
 
+TEST_F(ConfigTest, AccountRules) {
+  FakeEnv env{{{"MENSHEN_ACCOUNTS_PHONE_DEFAULT_REGION", "US"}}};
+  ConfigLoad good = LoadConfig({}, env.Lookup(), {"accounts.password_min_length=6", "accounts.password_min_score=0"});
+  EXPECT_TRUE(good.problems.empty());
+  EXPECT_EQ(good.config.accounts.phone_default_region, "US");
+  EXPECT_EQ(good.config.accounts.password_min_length, 6);
+  EXPECT_EQ(good.config.accounts.password_min_score, 0);
+  EXPECT_EQ(good.config.accounts.username_min_length, 3);
+
+  ConfigLoad bad =
+      LoadConfig({}, nullptr,
+                 {"accounts.password_min_length=5", "accounts.password_min_score=5", "accounts.phone_default_region=cn",
+                  "accounts.username_min_length=10", "accounts.username_max_length=8"});
+  std::vector<std::string> expected{
+      "--set accounts.password_min_length: accounts.password_min_length: must be 6..128, got 5",
+      "--set accounts.password_min_score: accounts.password_min_score: must be 0..4, got 5",
+      "--set accounts.phone_default_region: accounts.phone_default_region: must be two upper-case letters such as "
+      "CN or US, got \"cn\"",
+      "config: accounts.username_max_length: must not be below accounts.username_min_length (10), got 8",
+  };
+  EXPECT_EQ(Formatted(bad), expected);
+}
+
 TEST_F(ConfigTest, BadValueLeavesTheLowerLayer) {
   auto path = Write("[server]\nworker_threads = 6\n");
   FakeEnv env{{{"MENSHEN_SERVER_WORKER_THREADS", "999"}}};
