@@ -88,7 +88,7 @@ int Serve(const Config& config) {
   http::Pipeline pipeline(router, renderer, metrics, access_logger ? &access_log : nullptr,
                           http::PipelineOptions{.max_params = static_cast<std::size_t>(config.server.max_params),
                                                 .default_locale = default_locale});
-  http::WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
+  WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
                            static_cast<std::size_t>(config.server.worker_queue));
   http::Server server(ServerOptionsFrom(config), pipeline, workers);
   AddOpsRoutes(

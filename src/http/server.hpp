@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "http/pipeline.hpp"
-#include "http/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 
 namespace menshen::http {
 

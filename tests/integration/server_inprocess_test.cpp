@@ -46,7 +46,7 @@ class InProcessServerTest : public ::testing::Test {
   http::Router router_;
   http::Metrics metrics_;
   http::Pipeline pipeline_{router_, renderer_, metrics_, nullptr, {}};
-  http::WorkerPool workers_{1, 1};
+  WorkerPool workers_{1, 1};
   http::Server server_{http::ServerOptions{.host = "127.0.0.1", .port = 0}, pipeline_, workers_};
   std::thread thread_;
   std::promise<void> release_promise_;

@@ -1,6 +1,6 @@
-#include "http/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 
-namespace menshen::http {
+namespace menshen {
 
 WorkerPool::WorkerPool(std::size_t threads, std::size_t max_queued) : max_queued_(max_queued) {
   threads_.reserve(threads);
@@ -59,4 +59,4 @@ void WorkerPool::Loop() {
   }
 }
 
-}  // namespace menshen::http
+}  // namespace menshen

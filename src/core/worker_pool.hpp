@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace menshen::http {
+namespace menshen {
 
 class WorkerPool {
  public:
@@ -40,4 +40,4 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace menshen::http
+}  // namespace menshen

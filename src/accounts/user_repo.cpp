@@ -1,0 +1,95 @@
+#include "accounts/user_repo.hpp"
+
+#include "store/sql/database.hpp"
+
+namespace menshen::accounts {
+namespace {
+
+using store::sql::Row;
+using store::sql::Value;
+
+constexpr std::string_view kColumns =
+    "id, username, username_display, email, email_display, phone, password_hash, nickname, avatar, introduction, "
+    "role, status, locked_until, account_expires_at, password_expires_at, created_at, updated_at";
+
+std::optional<std::string> Text(const Row& row, std::size_t i) {
+  return row.IsNull(i) ? std::nullopt : std::optional<std::string>(row.Text(i));
+}
+std::optional<std::int64_t> Int(const Row& row, std::size_t i) {
+  return row.IsNull(i) ? std::nullopt : std::optional<std::int64_t>(row.Int64(i));
+}
+Value Nullable(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
+Value Nullable(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+
+User FromRow(const Row& row) {
+  User user;
+  user.id = row.Text(0);
+  user.username = Text(row, 1);
+  user.username_display = Text(row, 2);
+  user.email = Text(row, 3);
+  user.email_display = Text(row, 4);
+  user.phone = Text(row, 5);
+  user.password_hash = Text(row, 6);
+  user.nickname = Text(row, 7);
+  user.avatar = Text(row, 8);
+  user.introduction = Text(row, 9);
+  user.role = ParseRole(row.Text(10)).value_or(Role::kUser);
+  user.status = ParseAccountStatus(row.Text(11)).value_or(AccountStatus::kDisabled);
+  user.locked_until = Int(row, 12);
+  user.account_expires_at = Int(row, 13);
+  user.password_expires_at = Int(row, 14);
+  user.created_at = row.Int64(15);
+  user.updated_at = row.Int64(16);
+  return user;
+}
+
+Result<std::optional<User>> FindOne(store::sql::Connection& c, std::string_view where, std::string_view value) {
+  auto row = c.QueryOne(std::string("SELECT ").append(kColumns).append(" FROM users WHERE ").append(where),
+                        {std::string(value)});
+  if (!row) return std::unexpected(row.error());
+  if (!row->has_value()) return std::nullopt;
+  return FromRow(**row);
+}
+
+}  // namespace
+
+Status InsertUser(store::sql::Connection& c, const User& user) {
+  auto inserted = c.Execute(
+      "INSERT INTO users (id, username, username_display, email, email_display, phone, password_hash, nickname, "
+      "avatar, introduction, role, status, locked_until, account_expires_at, password_expires_at, "
+      "password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {user.id, Nullable(user.username), Nullable(user.username_display), Nullable(user.email),
+       Nullable(user.email_display), Nullable(user.phone), Nullable(user.password_hash), Nullable(user.nickname),
+       Nullable(user.avatar), Nullable(user.introduction), std::string(ToString(user.role)),
+       std::string(ToString(user.status)), Nullable(user.locked_until), Nullable(user.account_expires_at),
+       Nullable(user.password_expires_at), user.created_at, user.created_at, user.updated_at});
+  if (inserted) return {};
+  const auto& error = inserted.error();
+  if (store::sql::IsUniqueViolation(error, "username")) return Fail(ErrorId::kIdentityUsernameTaken);
+  if (store::sql::IsUniqueViolation(error, "email")) return Fail(ErrorId::kIdentityEmailTaken);
+  if (store::sql::IsUniqueViolation(error, "phone")) return Fail(ErrorId::kIdentityPhoneTaken);
+  return std::unexpected(error);
+}
+
+Result<std::optional<User>> FindUserById(store::sql::Connection& c, std::string_view id) {
+  return FindOne(c, "id = ?", id);
+}
+
+Result<std::optional<User>> FindUserByAccount(store::sql::Connection& c, AccountKind kind, std::string_view key) {
+  switch (kind) {
+    case AccountKind::kUsername: return FindOne(c, "username = ? AND status <> 'deleted'", key);
+    case AccountKind::kEmail: return FindOne(c, "email = ? AND status <> 'deleted'", key);
+    case AccountKind::kPhone: return FindOne(c, "phone = ? AND status <> 'deleted'", key);
+  }
+  return std::nullopt;
+}
+
+Status UpdatePasswordHash(store::sql::Connection& c, std::string_view user_id, std::string_view hash,
+                          std::int64_t now) {
+  auto updated = c.Execute("UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
+                           {std::string(hash), now, now, std::string(user_id)});
+  if (!updated) return std::unexpected(updated.error());
+  return {};
+}
+
+}  // namespace menshen::accounts
