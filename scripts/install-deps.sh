@@ -12,7 +12,7 @@ build_pkgs=(
 )
 test_pkgs=(libgtest-dev libgmock-dev curl python3)
 bench_pkgs=(wrk procps)
-fuzz_pkgs=(clang-14 libclang-rt-14-dev)
+fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
