@@ -8,6 +8,12 @@
 #include <filesystem>
 
 #include "accounts/bootstrap.hpp"
+#include "accounts/routes.hpp"
+#include "accounts/rules_config.hpp"
+#include "crypto/hashing_pool.hpp"
+#include "crypto/key_encryption.hpp"
+#include "crypto/signing_keys.hpp"
+#include "store/kv/memory_kv.hpp"
 #include "app/logging.hpp"
 #include "app/ops_routes.hpp"
 #include "app/storage.hpp"
@@ -81,6 +87,27 @@ int Serve(const Config& config) {
     return 1;
   }
 
+  auto kek = crypto::KeyEncryptionKey::Load(config.security, config.data_dir, random);
+  if (!kek) {
+    spdlog::critical("cannot load the key-encryption key: {}", kek.error().internal_detail);
+    return 1;
+  }
+  auto keys = crypto::SigningKeys::Open(**db, *kek, clock, random);
+  if (!keys) {
+    spdlog::critical("cannot load the signing keys: {}", keys.error().internal_detail);
+    return 1;
+  }
+  store::kv::MemoryKv kv(clock, config.kv.max_keys);
+  // Sized so that hashing memory stays bounded: threads x argon2id memory cost.
+  crypto::HashingPool hashing(hasher, 2, 64);
+  const accounts::AccessTokens access_tokens(**keys, kv, clock, random, accounts::AccessTokenOptions{});
+  accounts::AuditLog audit(**db, clock, random);
+  accounts::AccountsService accounts_service(
+      **db, kv, hashing, access_tokens, audit, clock, random,
+      accounts::AccountsOptions{.username = accounts::UsernamePolicyFrom(config.accounts),
+                                .password = accounts::PasswordPolicyFrom(config.accounts),
+                                .phone_region = config.accounts.phone_default_region});
+
   http::Router router;
   http::Metrics metrics;
   const http::Renderer renderer(catalog);
@@ -98,6 +125,13 @@ int Serve(const Config& config) {
                                     .busy_workers = workers.Busy(),
                                     .open_connections = server.OpenConnections()};
               }});
+
+  accounts::AddAccountsRoutes(router, accounts::AccountsRouteDeps{
+                                         .service = accounts_service,
+                                         .tokens = access_tokens,
+                                         .keys = **keys,
+                                         .renderer = renderer,
+                                         .max_params = static_cast<std::size_t>(config.server.max_params)});
 
   if (auto listening = server.Listen(); !listening) {
     spdlog::critical("cannot listen on {}: {}", config.server.listen, listening.error().internal_detail);

@@ -1,11 +1,11 @@
-#include "http/worker_pool.hpp"
+#include "core/worker_pool.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <future>
 
-namespace menshen::http {
+namespace menshen {
 namespace {
 
 TEST(WorkerPoolTest, RunsEveryAcceptedJob) {
@@ -45,4 +45,4 @@ TEST(WorkerPoolTest, RefusesWhenQueueIsFull) {
 }
 
 }  // namespace
-}  // namespace menshen::http
+}  // namespace menshen

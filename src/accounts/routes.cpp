@@ -1,0 +1,178 @@
+#include "accounts/routes.hpp"
+
+#include <fmt/core.h>
+
+#include "http/json_body.hpp"
+
+namespace menshen::accounts {
+namespace {
+
+using nlohmann::json;
+
+json UserJson(const User& user) {
+  auto optional = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"id", user.id},
+          {"username", optional(user.username_display ? user.username_display : user.username)},
+          {"email", optional(user.email_display ? user.email_display : user.email)},
+          {"phone", optional(user.phone)},
+          {"nickname", optional(user.nickname)},
+          {"avatar", optional(user.avatar)},
+          {"introduction", optional(user.introduction)},
+          {"role", ToString(user.role)},
+          {"status", ToString(user.status)},
+          {"created_at", user.created_at}};
+}
+
+json TokensJson(const TokenPair& pair) {
+  return {{"access_token", pair.access_token}, {"token_type", "Bearer"},      {"expires_in", pair.expires_in},
+          {"refresh_token", pair.refresh_token}, {"session_id", pair.session_id}, {"user", UserJson(pair.user)}};
+}
+
+// A string member, absent or null as nullopt; any other type is the client's mistake.
+Result<std::optional<std::string>> StringField(const json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) return Fail(ErrorId::kCommonInvalidParameter, fmt::format("{} must be a string", name));
+  return it->get<std::string>();
+}
+
+RequestContext ContextOf(const http::Request& request) {
+  return {request.client_ip, request.request_id, std::string(request.Header("user-agent").value_or(""))};
+}
+
+// Runs `body` with the parsed JSON object, turning every failure into the catalog envelope.
+template <class Fn>
+http::Response WithJson(const AccountsRouteDeps& deps, http::Request& request, Fn&& fn) {
+  auto body = http::ParseJsonObject(request, deps.max_params);
+  if (!body) return deps.renderer.Fail(request, body.error());
+  return fn(*body);
+}
+
+template <class Fn>
+http::Response WithPrincipal(const AccountsRouteDeps& deps, http::Request& request, Fn&& fn) {
+  auto principal = Authenticate(request, deps.tokens);
+  if (!principal) {
+    auto response = deps.renderer.Fail(request, principal.error());
+    response.headers.emplace_back("WWW-Authenticate", principal.error().id == ErrorId::kAuthLoginRequired
+                                                          ? "Bearer"
+                                                          : "Bearer error=\"invalid_token\"");
+    return response;
+  }
+  return fn(*principal);
+}
+
+}  // namespace
+
+Result<Principal> Authenticate(const http::Request& request, const AccessTokens& tokens) {
+  const auto header = request.Header("authorization");
+  if (!header || header->empty()) return Fail(ErrorId::kAuthLoginRequired);
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header->size() <= kScheme.size() || !std::equal(kScheme.begin(), kScheme.end(), header->begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+      })) {
+    return Fail(ErrorId::kTokenInvalid, "use Authorization: Bearer <token>");
+  }
+  return tokens.Verify(header->substr(kScheme.size()));
+}
+
+void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
+  router.Add(http::Method::kPost, "/api/v1/auth/register", [deps](http::Request& request) {
+    return WithJson(deps, request, [&](const json& body) {
+      RegisterInput input;
+      for (auto [name, field] : {std::pair{"username", &input.username}, std::pair{"email", &input.email},
+                                 std::pair{"phone", &input.phone}, std::pair{"password", &input.password},
+                                 std::pair{"nickname", &input.nickname}}) {
+        auto value = StringField(body, name);
+        if (!value) return deps.renderer.Fail(request, value.error());
+        *field = std::move(*value);
+      }
+      auto user = deps.service.Register(input, ContextOf(request));
+      if (!user) return deps.renderer.Fail(request, user.error());
+      return deps.renderer.Ok(request, UserJson(*user), 201);
+    });
+  });
+
+  router.Add(http::Method::kPost, "/api/v1/auth/login", [deps](http::Request& request) {
+    return WithJson(deps, request, [&](const json& body) {
+      auto account = StringField(body, "account");
+      auto password = StringField(body, "password");
+      if (!account) return deps.renderer.Fail(request, account.error());
+      if (!password) return deps.renderer.Fail(request, password.error());
+      auto pair = deps.service.Login(account->value_or(""), password->value_or(""), ContextOf(request));
+      if (!pair) return deps.renderer.Fail(request, pair.error());
+      return deps.renderer.Ok(request, TokensJson(*pair));
+    });
+  });
+
+  router.Add(http::Method::kPost, "/api/v1/auth/refresh", [deps](http::Request& request) {
+    return WithJson(deps, request, [&](const json& body) {
+      auto token = StringField(body, "refresh_token");
+      if (!token) return deps.renderer.Fail(request, token.error());
+      auto pair = deps.service.Refresh(token->value_or(""), ContextOf(request));
+      if (!pair) return deps.renderer.Fail(request, pair.error());
+      return deps.renderer.Ok(request, TokensJson(*pair));
+    });
+  });
+
+  router.Add(http::Method::kPost, "/api/v1/auth/logout", [deps](http::Request& request) {
+    return WithPrincipal(deps, request, [&](const Principal& principal) {
+      bool all = false;
+      if (!request.body.empty()) {
+        auto body = http::ParseJsonObject(request, deps.max_params);
+        if (!body) return deps.renderer.Fail(request, body.error());
+        if (const auto it = body->find("all"); it != body->end()) {
+          if (!it->is_boolean()) return deps.renderer.Fail(request, ErrorId::kCommonInvalidParameter, "all must be a boolean");
+          all = it->get<bool>();
+        }
+      }
+      if (auto done = deps.service.Logout(principal, all, ContextOf(request)); !done) {
+        return deps.renderer.Fail(request, done.error());
+      }
+      return deps.renderer.Ok(request, nullptr);
+    });
+  });
+
+  router.Add(http::Method::kGet, "/api/v1/me", [deps](http::Request& request) {
+    return WithPrincipal(deps, request, [&](const Principal& principal) {
+      auto user = deps.service.GetUser(principal.user_id);
+      if (!user) return deps.renderer.Fail(request, user.error());
+      return deps.renderer.Ok(request, UserJson(*user));
+    });
+  });
+
+  router.Add(http::Method::kGet, "/api/v1/me/sessions", [deps](http::Request& request) {
+    return WithPrincipal(deps, request, [&](const Principal& principal) {
+      auto sessions = deps.service.Sessions(principal);
+      if (!sessions) return deps.renderer.Fail(request, sessions.error());
+      json items = json::array();
+      for (const auto& s : *sessions) {
+        items.push_back({{"id", s.id}, {"created_at", s.created_at}, {"last_used_at", s.last_used_at},
+                         {"expires_at", s.expires_at}, {"ip", s.ip}, {"user_agent", s.user_agent},
+                         {"current", s.id == principal.session_id}});
+      }
+      return deps.renderer.Ok(request, {{"items", std::move(items)}});
+    });
+  });
+
+  router.Add(http::Method::kDelete, "/api/v1/me/sessions/{id}", [deps](http::Request& request) {
+    return WithPrincipal(deps, request, [&](const Principal& principal) {
+      const auto id = request.PathParam("id").value_or("");
+      if (auto ended = deps.service.EndSession(principal, id, ContextOf(request)); !ended) {
+        return deps.renderer.Fail(request, ended.error());
+      }
+      return deps.renderer.Ok(request, nullptr);
+    });
+  });
+
+  router.Add(
+      http::Method::kGet, "/.well-known/jwks.json",
+      [deps](http::Request&) {
+        http::Response response;
+        response.body = *deps.keys.JwksJson();
+        response.headers.emplace_back("Cache-Control", "public, max-age=300");
+        return response;
+      },
+      http::Dispatch::kInline);
+}
+
+}  // namespace menshen::accounts

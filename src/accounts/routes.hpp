@@ -1,0 +1,25 @@
+// HTTP binding of the accounts service under /api/v1: parse, validate, call, render.
+#pragma once
+
+#include "accounts/access_tokens.hpp"
+#include "accounts/service.hpp"
+#include "crypto/signing_keys.hpp"
+#include "http/render.hpp"
+#include "http/router.hpp"
+
+namespace menshen::accounts {
+
+struct AccountsRouteDeps {
+  AccountsService& service;
+  const AccessTokens& tokens;
+  const crypto::SigningKeys& keys;
+  const http::Renderer& renderer;
+  std::size_t max_params = 100;
+};
+
+void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps);
+
+// The caller behind `Authorization: Bearer <token>`: auth.login_required without one, token.* when it fails.
+Result<Principal> Authenticate(const http::Request& request, const AccessTokens& tokens);
+
+}  // namespace menshen::accounts

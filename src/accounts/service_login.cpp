@@ -1,0 +1,226 @@
+// Sign-in, refresh and sign-out: the parts of AccountsService that deal in credentials and sessions.
+#include <fmt/core.h>
+
+#include "accounts/service.hpp"
+#include "accounts/user_repo.hpp"
+
+namespace menshen::accounts {
+namespace {
+
+std::string AccountFailures(std::string_view user_id) { return fmt::format("login_fail:user:{}", user_id); }
+std::string IpFailures(std::string_view ip) { return fmt::format("login_fail:ip:{}", ip); }
+
+}  // namespace
+
+Status AccountsService::CheckCanSignIn(const User& user) const {
+  const auto now = Now();
+  switch (user.status) {
+    case AccountStatus::kActive: break;
+    case AccountStatus::kLocked: return Fail(ErrorId::kAccountLocked);
+    case AccountStatus::kDisabled: return Fail(ErrorId::kAccountDisabled);
+    case AccountStatus::kDeleted: return Fail(ErrorId::kAccountDeleted);
+  }
+  if (user.locked_until && *user.locked_until > now) return Fail(ErrorId::kAccountLocked);
+  if (user.account_expires_at && *user.account_expires_at <= now) return Fail(ErrorId::kAccountExpired);
+  if (user.password_expires_at && *user.password_expires_at <= now) return Fail(ErrorId::kPasswordExpired);
+  return {};
+}
+
+Result<User> AccountsService::VerifyCredentials(std::string_view account, std::string_view password,
+                                                const RequestContext& context) {
+  if (account.empty()) return Fail(ErrorId::kCommonMissingParameter, "account is required");
+  if (password.empty()) return Fail(ErrorId::kPasswordRequired);
+  // Refused before any lookup or hashing: nothing this long was ever accepted as a password.
+  if (password.size() > static_cast<std::size_t>(options_.password.max_length) * 4) {
+    return Fail(ErrorId::kAuthInvalidCredentials);
+  }
+  const auto ip_key = IpFailures(context.ip);
+  if (auto ip_count = kv_.Get(ip_key); ip_count && ip_count->has_value() &&
+                                       std::stoll(**ip_count) >= options_.max_ip_failures) {
+    return Fail(ErrorId::kAuthzIpRestricted, "too many failed sign-ins from this address; try later");
+  }
+  auto record_ip_failure = [&] {
+    (void)kv_.Increment(ip_key, 1, std::chrono::duration_cast<store::kv::Duration>(options_.ip_window));
+  };
+
+  auto classified = ClassifyAccount(account, options_.phone_region, options_.username);
+  std::optional<User> user;
+  if (classified) {
+    auto read = db_.Read([&](store::sql::Connection& c) -> Status {
+      auto found = FindUserByAccount(c, classified->kind, classified->normalized);
+      if (!found) return std::unexpected(found.error());
+      user = std::move(*found);
+      return {};
+    });
+    if (!read) return std::unexpected(read.error());
+  }
+  if (!user || !user->password_hash) {
+    // Same work as a real check, so that timing does not tell which accounts exist.
+    (void)hashing_.Verify(password, dummy_hash_);
+    record_ip_failure();
+    if (user && !user->password_hash) return Fail(ErrorId::kAuthPasswordNotSet);
+    return Fail(options_.reveal_unknown_user ? ErrorId::kAuthUserNotFound : ErrorId::kAuthInvalidCredentials);
+  }
+
+  // Counted before the check, atomically: parallel guesses cannot slip past the limit between a check and
+  // an increment, and once over it no password is even compared.
+  const auto failures = kv_.Increment(AccountFailures(user->id), 1,
+                                      std::chrono::duration_cast<store::kv::Duration>(options_.lock_duration));
+  if (!failures) return std::unexpected(failures.error());
+  if (*failures > options_.max_failures) {
+    record_ip_failure();
+    return Fail(ErrorId::kAccountTemporarilyLocked, "too many failed sign-ins; try again later");
+  }
+  auto matches = hashing_.Verify(password, *user->password_hash);
+  if (!matches) return std::unexpected(matches.error());
+  if (!*matches) {
+    record_ip_failure();
+    audit_.Record(context, {.action = "login", .outcome = "auth.password_wrong", .target_id = user->id});
+    if (*failures == options_.max_failures) {
+      audit_.Record(context, {.action = "lockout", .outcome = "account.temporarily_locked", .target_id = user->id});
+    }
+    return Fail(options_.reveal_unknown_user ? ErrorId::kAuthPasswordWrong : ErrorId::kAuthInvalidCredentials);
+  }
+  (void)kv_.Delete(AccountFailures(user->id));
+  if (hashing_.NeedsRehash(*user->password_hash)) {
+    if (auto rehashed = hashing_.Hash(password); rehashed) {
+      const auto id = user->id;
+      (void)db_.Write([&](store::sql::Connection& c) { return UpdatePasswordHash(c, id, *rehashed, Now()); });
+    }
+  }
+  return *user;
+}
+
+Result<TokenPair> AccountsService::Login(std::string_view account, std::string_view password,
+                                         const RequestContext& context) {
+  auto user = VerifyCredentials(account, password, context);
+  if (!user) return std::unexpected(user.error());
+  if (auto allowed = CheckCanSignIn(*user); !allowed) {
+    audit_.Record(context, {.action = "login", .outcome = std::string(ToString(allowed.error().id)),
+                            .target_id = user->id});
+    return std::unexpected(allowed.error());
+  }
+  auto pair = StartSession(*user, context);
+  audit_.Record(context, {.action = "login",
+                          .outcome = pair ? "success" : std::string(ToString(pair.error().id)),
+                          .actor_id = user->id,
+                          .target_id = user->id});
+  return pair;
+}
+
+Result<TokenPair> AccountsService::StartSession(const User& user, const RequestContext& context) {
+  const auto now = Now();
+  Session session{.id = random_.Token(16),
+                  .user_id = user.id,
+                  .created_at = now,
+                  .last_used_at = now,
+                  .expires_at = now + options_.session_ttl.count(),
+                  .ip = context.ip,
+                  .user_agent = context.user_agent.substr(0, 256)};
+  const auto refresh = random_.Token(32);
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    if (auto ok = InsertSession(c, session); !ok) return ok;
+    return InsertRefreshToken(c, HashRefreshToken(refresh), session.id, now, session.expires_at);
+  });
+  if (!written) return std::unexpected(written.error());
+  auto access = tokens_.Issue(user, session.id);
+  if (!access) return std::unexpected(access.error());
+  return TokenPair{*access, refresh, tokens_.Ttl().count(), session.id, user};
+}
+
+Result<TokenPair> AccountsService::Refresh(std::string_view refresh_token, const RequestContext& context) {
+  if (refresh_token.empty()) return Fail(ErrorId::kCommonMissingParameter, "refresh_token is required");
+  if (refresh_token.size() > 256) return Fail(ErrorId::kTokenInvalid);
+  const auto now = Now();
+  const auto hash = HashRefreshToken(refresh_token);
+  const auto next = random_.Token(32);
+  std::string user_id, session_id;
+  ErrorId refusal = ErrorId::kCommonSuccess;
+  std::vector<std::string> revoked;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto row = FindRefreshToken(c, hash);
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_value()) return refusal = ErrorId::kTokenInvalid, Status{};
+    auto session = FindSession(c, (*row)->session_id);
+    if (!session) return std::unexpected(session.error());
+    if (!session->has_value() || (*session)->revoked_at) return refusal = ErrorId::kTokenInvalid, Status{};
+    session_id = (*session)->id;
+    user_id = (*session)->user_id;
+    if ((*row)->rotated_at) {
+      // A rotated token came back: someone holds a copy. End the whole family (RFC 9700 4.14.2).
+      auto ended = RevokeSessions(c, user_id, session_id, now);
+      if (!ended) return std::unexpected(ended.error());
+      revoked = std::move(*ended);
+      return refusal = ErrorId::kTokenInvalid, Status{};
+    }
+    if ((*row)->expires_at <= now) return refusal = ErrorId::kTokenExpired, Status{};
+    auto marked = MarkRefreshTokenRotated(c, hash, now);
+    if (!marked) return std::unexpected(marked.error());
+    if (auto ok = InsertRefreshToken(c, HashRefreshToken(next), session_id, now, (*session)->expires_at); !ok) {
+      return ok;
+    }
+    return TouchSession(c, session_id, now);
+  });
+  if (!written) return std::unexpected(written.error());
+  if (!revoked.empty()) {
+    (void)tokens_.RevokeSessions(revoked);
+    audit_.Record(context, {.action = "refresh.reuse", .outcome = "token.invalid", .target_id = user_id,
+                            .detail = "a rotated refresh token was used again; session ended"});
+  }
+  if (refusal != ErrorId::kCommonSuccess) return Fail(refusal);
+  auto user = GetUser(user_id);
+  if (!user) return std::unexpected(user.error());
+  if (auto allowed = CheckCanSignIn(*user); !allowed) return std::unexpected(allowed.error());
+  auto access = tokens_.Issue(*user, session_id);
+  if (!access) return std::unexpected(access.error());
+  return TokenPair{*access, next, tokens_.Ttl().count(), session_id, *user};
+}
+
+Status AccountsService::Logout(const Principal& principal, bool all, const RequestContext& context) {
+  std::vector<std::string> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto revoked = RevokeSessions(c, principal.user_id,
+                                  all ? std::nullopt : std::optional<std::string_view>(principal.session_id), Now());
+    if (!revoked) return std::unexpected(revoked.error());
+    ended = std::move(*revoked);
+    return {};
+  });
+  if (!written) return Fail(ErrorId::kAuthLogoutFailed, {}, written.error().internal_detail);
+  if (auto revoked = tokens_.RevokeSessions(ended); !revoked) {
+    return Fail(ErrorId::kAuthLogoutFailed, {}, revoked.error().internal_detail);
+  }
+  audit_.Record(context, {.action = all ? "logout.all" : "logout", .outcome = "success",
+                          .actor_id = principal.user_id, .target_id = principal.user_id});
+  return {};
+}
+
+Result<std::vector<Session>> AccountsService::Sessions(const Principal& principal) {
+  std::vector<Session> sessions;
+  auto read = db_.Read([&](store::sql::Connection& c) -> Status {
+    auto listed = ListActiveSessions(c, principal.user_id, Now());
+    if (!listed) return std::unexpected(listed.error());
+    sessions = std::move(*listed);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  return sessions;
+}
+
+Status AccountsService::EndSession(const Principal& principal, std::string_view session_id,
+                                   const RequestContext& context) {
+  std::vector<std::string> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto revoked = RevokeSessions(c, principal.user_id, session_id, Now());
+    if (!revoked) return std::unexpected(revoked.error());
+    ended = std::move(*revoked);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  // Another user's session, or one already ended, looks the same: not found.
+  if (ended.empty()) return Fail(ErrorId::kCommonNotFound, "no such session");
+  audit_.Record(context, {.action = "session.end", .outcome = "success", .actor_id = principal.user_id,
+                          .target_id = std::string(session_id)});
+  return tokens_.RevokeSessions(ended);
+}
+
+}  // namespace menshen::accounts
