@@ -1,0 +1,192 @@
+// Accounts through the real binary: registration rules, sign-in, tokens, sessions, brute-force limits.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "raw_client.hpp"
+#include "server_process.hpp"
+
+namespace menshen::testing {
+namespace {
+
+using nlohmann::json;
+
+class AccountsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    ASSERT_TRUE(server_->Started());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+
+  static std::pair<int, json> Call(const std::string& method, const std::string& path, const json& body = nullptr,
+                                   const std::string& token = {}) {
+    std::string headers = "Content-Type: application/json\r\n";
+    if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
+    const auto response =
+        Request(server_->Port(), method, path, body.is_null() ? std::string{} : body.dump(), headers);
+    if (!response) return {0, nullptr};
+    return {response->status, json::parse(response->body)};
+  }
+  static json Register(const json& body) { return Call("POST", "/api/v1/auth/register", body).second; }
+  static std::pair<int, json> Login(const std::string& account, const std::string& password) {
+    return Call("POST", "/api/v1/auth/login", {{"account", account}, {"password", password}});
+  }
+
+  static ServerProcess* server_;
+};
+ServerProcess* AccountsTest::server_ = nullptr;
+
+constexpr const char* kPassword = "plum orchard lantern 42";
+
+TEST_F(AccountsTest, RegisterThenLoginByEveryIdentifierAndReadMe) {
+  const auto [status, created] =
+      Call("POST", "/api/v1/auth/register",
+           {{"username", "Mei_Lin"}, {"email", "Mei@Example.COM"}, {"phone", "13800138000"}, {"password", kPassword}});
+  ASSERT_EQ(status, 201) << created;
+  EXPECT_EQ(created["data"]["username"], "Mei_Lin");
+  EXPECT_EQ(created["data"]["phone"], "+8613800138000");
+  EXPECT_FALSE(created["data"].contains("password_hash"));
+  for (const auto* account : {"mei_lin", "MEI@example.com", "+86 138 0013 8000"}) {
+    const auto [login_status, login] = Login(account, kPassword);
+    ASSERT_EQ(login_status, 200) << account << login;
+    const auto token = login["data"]["access_token"].get<std::string>();
+    const auto [me_status, me] = Call("GET", "/api/v1/me", nullptr, token);
+    EXPECT_EQ(me_status, 200);
+    EXPECT_EQ(me["data"]["id"], created["data"]["id"]);
+  }
+}
+
+TEST_F(AccountsTest, TakenIdentifiersAnswerTheirOwnErrors) {
+  ASSERT_EQ(Register({{"username", "kenji"}, {"email", "kenji@example.com"}, {"password", kPassword}})["code"], 0);
+  EXPECT_EQ(Register({{"username", "ＫＥＮＪＩ"}, {"password", kPassword}})["error"], "identity.username_taken");
+  EXPECT_EQ(Register({{"email", "KENJI@example.com"}, {"password", kPassword}})["error"], "identity.email_taken");
+}
+
+TEST_F(AccountsTest, BadRegistrationsAreRefusedAndNothingIsWritten) {
+  EXPECT_EQ(Register({{"password", kPassword}})["error"], "common.missing_parameter");
+  EXPECT_EQ(Register({{"username", "nopass"}})["error"], "password.required");
+  EXPECT_EQ(Register({{"username", "weakling"}, {"password", "password"}})["error"], "password.policy_violation");
+  EXPECT_EQ(Register({{"username", "bad\u202Ename"}, {"password", kPassword}})["error"], "identity.username_invalid");
+  EXPECT_EQ(Register({{"username", std::string("nul\0x", 5)}, {"password", kPassword}})["error"],
+            "identity.username_invalid");
+  EXPECT_EQ(Register({{"email", "not-an-email"}, {"password", kPassword}})["error"], "identity.email_invalid");
+  EXPECT_EQ(Register({{"username", 42}, {"password", kPassword}})["error"], "common.invalid_parameter");
+  const auto huge = Register({{"username", "huge"}, {"password", std::string(1 << 19, 'a')}});
+  EXPECT_EQ(huge["error"], "password.policy_violation");
+  // None of the refused names exists afterwards.
+  EXPECT_EQ(Login("nopass", kPassword).second["error"], "auth.invalid_credentials");
+  EXPECT_EQ(Login("huge", std::string(10, 'a')).second["error"], "auth.invalid_credentials");
+}
+
+TEST_F(AccountsTest, SqlLookingInputIsStoredLiterally) {
+  const auto created = Register({{"email", "o'brien@example.com"}, {"password", kPassword}});
+  ASSERT_EQ(created["code"], 0) << created;
+  EXPECT_EQ(Login("o'brien@example.com", kPassword).first, 200);
+  // A name that could never be registered signs in like an unknown one: the rules are not a side channel.
+  EXPECT_EQ(Login("x' OR '1'='1", kPassword).second["error"], "auth.invalid_credentials");
+}
+
+TEST_F(AccountsTest, UnknownUserAndWrongPasswordLookAlike) {
+  ASSERT_EQ(Register({{"username", "hidden"}, {"password", kPassword}})["code"], 0);
+  const auto [s1, unknown] = Login("nobody_here", kPassword);
+  const auto [s2, wrong] = Login("hidden", "not the password");
+  EXPECT_EQ(s1, 401);
+  EXPECT_EQ(s2, 401);
+  EXPECT_EQ(unknown["error"], wrong["error"]);
+  EXPECT_EQ(unknown["code"], wrong["code"]);
+  EXPECT_EQ(Login("hidden", "").second["error"], "password.required");
+}
+
+TEST_F(AccountsTest, FiftyParallelWrongGuessesNeverPassTheLimit) {
+  ASSERT_EQ(Register({{"username", "target"}, {"password", kPassword}})["code"], 0);
+  std::atomic<int> invalid{0}, locked{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 50; ++i) {
+    threads.emplace_back([&] {
+      const auto error = Login("target", "wrong guess").second["error"];
+      if (error == "auth.invalid_credentials") ++invalid;
+      if (error == "account.temporarily_locked") ++locked;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(invalid.load(), 5);
+  EXPECT_EQ(locked.load(), 45);
+  // Locked means locked: the right password does not get in either.
+  EXPECT_EQ(Login("target", kPassword).second["error"], "account.temporarily_locked");
+}
+
+TEST_F(AccountsTest, DuplicateRegistrationRaceHasExactlyOneWinner) {
+  std::atomic<int> won{0}, taken{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      const auto error = Register({{"username", "racer"}, {"password", kPassword}})["error"];
+      if (error.is_null()) ++won;
+      if (error == "identity.username_taken") ++taken;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(taken.load(), 7);
+}
+
+TEST_F(AccountsTest, RefreshRotatesAndReuseEndsTheSession) {
+  ASSERT_EQ(Register({{"username", "rotor"}, {"password", kPassword}})["code"], 0);
+  const auto login = Login("rotor", kPassword).second["data"];
+  const auto first = login["refresh_token"].get<std::string>();
+  const auto [s1, refreshed] = Call("POST", "/api/v1/auth/refresh", {{"refresh_token", first}});
+  ASSERT_EQ(s1, 200) << refreshed;
+  const auto second = refreshed["data"]["refresh_token"].get<std::string>();
+  EXPECT_NE(first, second);
+  const auto new_access = refreshed["data"]["access_token"].get<std::string>();
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, new_access).first, 200);
+  // The first token again: theft assumed, the whole family ends.
+  EXPECT_EQ(Call("POST", "/api/v1/auth/refresh", {{"refresh_token", first}}).second["error"], "token.invalid");
+  EXPECT_EQ(Call("POST", "/api/v1/auth/refresh", {{"refresh_token", second}}).second["error"], "token.invalid");
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, new_access).second["error"], "token.revoked");
+}
+
+TEST_F(AccountsTest, LogoutRevokesAccessAtOnceAndAllEndsEverySession) {
+  ASSERT_EQ(Register({{"username", "leaver"}, {"password", kPassword}})["code"], 0);
+  const auto a = Login("leaver", kPassword).second["data"]["access_token"].get<std::string>();
+  const auto b = Login("leaver", kPassword).second["data"]["access_token"].get<std::string>();
+  const auto c = Login("leaver", kPassword).second["data"]["access_token"].get<std::string>();
+  EXPECT_EQ(Call("GET", "/api/v1/me/sessions", nullptr, a).second["data"]["items"].size(), 3u);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/logout", nullptr, a).first, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, a).second["error"], "token.revoked");
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, b).first, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/logout", {{"all", true}}, b).first, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, c).second["error"], "token.revoked");
+}
+
+TEST_F(AccountsTest, BadTokensAnswerDistinctCodes) {
+  EXPECT_EQ(Call("GET", "/api/v1/me").second["error"], "auth.login_required");
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, "not.a.jwt").second["error"], "token.invalid");
+  // alg none with a plausible payload.
+  const std::string none = "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiJ4Iiwic2lkIjoieSJ9.";
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, none).second["error"], "token.invalid");
+  ASSERT_EQ(Register({{"username", "tamper"}, {"password", kPassword}})["code"], 0);
+  auto token = Login("tamper", kPassword).second["data"]["access_token"].get<std::string>();
+  token.back() = token.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, token).second["error"], "token.invalid");
+}
+
+TEST_F(AccountsTest, JwksPublishesPublicKeysOnly) {
+  const auto response = Request(server_->Port(), "GET", "/.well-known/jwks.json");
+  ASSERT_TRUE(response);
+  const auto jwks = json::parse(response->body);
+  ASSERT_GE(jwks["keys"].size(), 2u);
+  for (const auto& key : jwks["keys"]) {
+    EXPECT_FALSE(key.contains("d"));
+    EXPECT_TRUE(key.contains("kid"));
+  }
+}
+
+}  // namespace
+}  // namespace menshen::testing
