@@ -31,7 +31,7 @@ wait_port() {
   exit 1
 }
 
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+rss_kb() { awk -v f="${2:-VmRSS}:" '$1 == f {print $2}' "/proc/$1/status"; }
 
 "$build/menshen" serve --listen "127.0.0.1:$port" --data-dir "$out/data" >"$out/menshen.log" 2>&1 &
 menshen_pid=$!
@@ -39,10 +39,13 @@ pids+=("$menshen_pid")
 wait_port "$port"
 sleep 0.5
 idle_rss=$(rss_kb "$menshen_pid")
+idle_anon=$(rss_kb "$menshen_pid" RssAnon)
+idle_file=$(rss_kb "$menshen_pid" RssFile)
 
 curl -s "http://127.0.0.1:$port/healthz" >"$out/healthz.json"
 "$build/bench/ceiling_server" "$ceiling_port" 1 "$out/healthz.json" &
-pids+=($!)
+ceiling_pid=$!
+pids+=("$ceiling_pid")
 wait_port "$ceiling_port"
 
 # wrk's latency lines read "50%  123.00us"; normalise to microseconds.
@@ -51,32 +54,58 @@ to_us() {
          else if (v ~ /s$/) { sub(/s$/,"",v); print v*1000000 } else print v }'
 }
 
+# A signed-in user for the authenticated rows.
+api="http://127.0.0.1:$port/api/v1"
+curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"username":"bench","password":"plum orchard lantern 42"}' \
+  "$api/auth/register"
+token=$(curl -s -H 'Content-Type: application/json' -d '{"account":"bench","password":"plum orchard lantern 42"}' \
+  "$api/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+
+# CPU time (user + system, clock ticks) a process has used: a figure that noisy neighbours on a shared
+# machine disturb far less than requests per second.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
 declare -A rps
 run_row() {
-  local name=$1 url=$2
-  local report
-  report=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$url")
-  local req p50 p99 non2xx
+  local name=$1 pid=$2 url=$3
+  shift 3
+  local report before after
+  before=$(cpu_ticks "$pid")
+  report=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$@" "$url")
+  after=$(cpu_ticks "$pid")
+  local req p50 p99 non2xx total cpu_us
   req=$(awk '/^Requests\/sec/ {print $2}' <<<"$report")
+  total=$(awk '/requests in/ {print $1}' <<<"$report")
+  cpu_us=$(awk -v t=$((after - before)) -v n="$total" -v hz="$ticks_per_second" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
   p50=$(awk '$1=="50%" {print $2}' <<<"$report" | to_us)
   p99=$(awk '$1=="99%" {print $2}' <<<"$report" | to_us)
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$report")
   rps[$name]=$req
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$req" "$p50" "$p99" "${non2xx:-0}" >>"$out/rows.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$req" "$p50" "$p99" "${non2xx:-0}" "$cpu_us" >>"$out/rows.tsv"
 }
 
-run_row "ceiling (Beast)" "http://127.0.0.1:$ceiling_port/healthz"
-run_row "GET /healthz" "http://127.0.0.1:$port/healthz"
-run_row "GET /readyz" "http://127.0.0.1:$port/readyz"
-run_row "GET /no/such/path (404)" "http://127.0.0.1:$port/no/such/path"
+run_row "ceiling (Beast)" "$ceiling_pid" "http://127.0.0.1:$ceiling_port/healthz"
+run_row "GET /healthz" "$menshen_pid" "http://127.0.0.1:$port/healthz"
+run_row "GET /readyz" "$menshen_pid" "http://127.0.0.1:$port/readyz"
+run_row "GET /no/such/path (404)" "$menshen_pid" "http://127.0.0.1:$port/no/such/path"
+run_row "GET /api/v1/me (bearer)" "$menshen_pid" "$api/me" -H "Authorization: Bearer $token"
+run_row "GET /.well-known/jwks.json" "$menshen_pid" "http://127.0.0.1:$port/.well-known/jwks.json"
 loaded_rss=$(rss_kb "$menshen_pid")
 
 ceiling=${rps["ceiling (Beast)"]}
-printf '\n%-26s %12s %10s %10s %9s %9s\n' "route" "req/s" "p50 us" "p99 us" "non-2xx" "x ceiling"
-while IFS=$'\t' read -r name req p50 p99 non2xx; do
+ceiling_cpu=$(awk -F'\t' 'NR == 1 {print $6}' "$out/rows.tsv")
+printf '\n%-28s %9s %8s %8s %9s %9s %11s %10s\n' "route" "req/s" "p50 us" "p99 us" "non-2xx" "x ceiling" \
+  "CPU us/req" "CPU ratio"
+while IFS=$'\t' read -r name req p50 p99 non2xx cpu_us; do
   ratio=$(awk -v a="$req" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')
-  printf '%-26s %12.0f %10.0f %10.0f %9s %9s\n' "$name" "$req" "$p50" "$p99" "$non2xx" "$ratio"
+  cpu_ratio=$(awk -v a="$ceiling_cpu" -v b="$cpu_us" 'BEGIN { printf "%.2f", a / b }')
+  printf '%-28s %9.0f %8.0f %8.0f %9s %9s %11s %10s\n' "$name" "$req" "$p50" "$p99" "$non2xx" "$ratio" \
+    "$cpu_us" "$cpu_ratio"
 done <"$out/rows.tsv"
-printf '\nmenshen RSS: idle %.1f MB, after load %.1f MB (%d connections, %ds per row, wrk -t1 on %d cores)\n' \
-  "$(awk -v k="$idle_rss" 'BEGIN{print k/1024}')" "$(awk -v k="$loaded_rss" 'BEGIN{print k/1024}')" \
+echo "x ceiling: req/s over the ceiling's; CPU ratio: the ceiling's server CPU per request over this row's."
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+printf '\nmenshen RSS: idle %s MB (private %s MB, shared library pages %s MB), after load %s MB\n' \
+  "$(mb "$idle_rss")" "$(mb "$idle_anon")" "$(mb "$idle_file")" "$(mb "$loaded_rss")"
+printf '%d connections, %ds per row, wrk -t1, %d cores shared by load generator and servers\n' \
   "$connections" "$duration" "$(nproc)"

@@ -25,10 +25,10 @@ Result<std::string> AccessTokens::Issue(const User& user, std::string_view sessi
 
 Result<Principal> AccessTokens::Verify(std::string_view token) const {
   const auto keys = keys_.VerificationKeys();
-  auto claims = crypto::VerifyJwt(*keys, token, clock_,
-                                  crypto::JwtRequirements{.issuer = options_.issuer,
-                                                          .audience = options_.audience,
-                                                          .typ = std::string(crypto::kTypAccessToken)});
+  auto claims = crypto::VerifyJwt(
+      *keys, token, clock_,
+      crypto::JwtRequirements{
+          .issuer = options_.issuer, .audience = options_.audience, .typ = std::string(crypto::kTypAccessToken)});
   if (!claims) return std::unexpected(claims.error());
   if (claims->sub.empty() || claims->sid.empty()) return Fail(ErrorId::kTokenInvalid, {}, "token without sub or sid");
   auto revoked = kv_.Get(RevocationKey(claims->sid));

@@ -18,7 +18,7 @@ struct RequestContext {
 };
 
 struct AuditEvent {
-  std::string action;  // "login", "logout", "register", "password.change", "admin.lock" ...
+  std::string action;   // "login", "logout", "register", "password.change", "admin.lock" ...
   std::string outcome;  // "success" or the canonical error id
   std::string actor_id;
   std::string target_id;

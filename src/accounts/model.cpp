@@ -4,19 +4,26 @@ namespace menshen::accounts {
 
 std::string_view ToString(Role role) {
   switch (role) {
-    case Role::kUser: return "user";
-    case Role::kAdmin: return "admin";
-    case Role::kRoot: return "root";
+    case Role::kUser:
+      return "user";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kRoot:
+      return "root";
   }
   return "user";
 }
 
 std::string_view ToString(AccountStatus status) {
   switch (status) {
-    case AccountStatus::kActive: return "active";
-    case AccountStatus::kLocked: return "locked";
-    case AccountStatus::kDisabled: return "disabled";
-    case AccountStatus::kDeleted: return "deleted";
+    case AccountStatus::kActive:
+      return "active";
+    case AccountStatus::kLocked:
+      return "locked";
+    case AccountStatus::kDisabled:
+      return "disabled";
+    case AccountStatus::kDeleted:
+      return "deleted";
   }
   return "active";
 }

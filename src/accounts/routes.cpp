@@ -24,7 +24,7 @@ json UserJson(const User& user) {
 }
 
 json TokensJson(const TokenPair& pair) {
-  return {{"access_token", pair.access_token}, {"token_type", "Bearer"},      {"expires_in", pair.expires_in},
+  return {{"access_token", pair.access_token},   {"token_type", "Bearer"},        {"expires_in", pair.expires_in},
           {"refresh_token", pair.refresh_token}, {"session_id", pair.session_id}, {"user", UserJson(pair.user)}};
 }
 
@@ -67,7 +67,8 @@ Result<Principal> Authenticate(const http::Request& request, const AccessTokens&
   const auto header = request.Header("authorization");
   if (!header || header->empty()) return Fail(ErrorId::kAuthLoginRequired);
   constexpr std::string_view kScheme = "Bearer ";
-  if (header->size() <= kScheme.size() || !std::equal(kScheme.begin(), kScheme.end(), header->begin(), [](char a, char b) {
+  if (header->size() <= kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), header->begin(), [](char a, char b) {
         return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
       })) {
     return Fail(ErrorId::kTokenInvalid, "use Authorization: Bearer <token>");
@@ -79,9 +80,9 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
   router.Add(http::Method::kPost, "/api/v1/auth/register", [deps](http::Request& request) {
     return WithJson(deps, request, [&](const json& body) {
       RegisterInput input;
-      for (auto [name, field] : {std::pair{"username", &input.username}, std::pair{"email", &input.email},
-                                 std::pair{"phone", &input.phone}, std::pair{"password", &input.password},
-                                 std::pair{"nickname", &input.nickname}}) {
+      for (auto [name, field] :
+           {std::pair{"username", &input.username}, std::pair{"email", &input.email}, std::pair{"phone", &input.phone},
+            std::pair{"password", &input.password}, std::pair{"nickname", &input.nickname}}) {
         auto value = StringField(body, name);
         if (!value) return deps.renderer.Fail(request, value.error());
         *field = std::move(*value);
@@ -121,7 +122,8 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
         auto body = http::ParseJsonObject(request, deps.max_params);
         if (!body) return deps.renderer.Fail(request, body.error());
         if (const auto it = body->find("all"); it != body->end()) {
-          if (!it->is_boolean()) return deps.renderer.Fail(request, ErrorId::kCommonInvalidParameter, "all must be a boolean");
+          if (!it->is_boolean())
+            return deps.renderer.Fail(request, ErrorId::kCommonInvalidParameter, "all must be a boolean");
           all = it->get<bool>();
         }
       }
@@ -146,8 +148,12 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
       if (!sessions) return deps.renderer.Fail(request, sessions.error());
       json items = json::array();
       for (const auto& s : *sessions) {
-        items.push_back({{"id", s.id}, {"created_at", s.created_at}, {"last_used_at", s.last_used_at},
-                         {"expires_at", s.expires_at}, {"ip", s.ip}, {"user_agent", s.user_agent},
+        items.push_back({{"id", s.id},
+                         {"created_at", s.created_at},
+                         {"last_used_at", s.last_used_at},
+                         {"expires_at", s.expires_at},
+                         {"ip", s.ip},
+                         {"user_agent", s.user_agent},
                          {"current", s.id == principal.session_id}});
       }
       return deps.renderer.Ok(request, {{"items", std::move(items)}});

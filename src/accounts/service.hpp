@@ -51,9 +51,8 @@ struct TokenPair {
 
 class AccountsService {
  public:
-  AccountsService(store::sql::Database& db, store::kv::Kv& kv, crypto::HashingPool& hashing,
-                  const AccessTokens& tokens, AuditLog& audit, const Clock& clock, Random& random,
-                  AccountsOptions options);
+  AccountsService(store::sql::Database& db, store::kv::Kv& kv, crypto::HashingPool& hashing, const AccessTokens& tokens,
+                  AuditLog& audit, const Clock& clock, Random& random, AccountsOptions options);
 
   Result<User> Register(const RegisterInput& input, const RequestContext& context);
   Result<TokenPair> Login(std::string_view account, std::string_view password, const RequestContext& context);

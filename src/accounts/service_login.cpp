@@ -15,10 +15,14 @@ std::string IpFailures(std::string_view ip) { return fmt::format("login_fail:ip:
 Status AccountsService::CheckCanSignIn(const User& user) const {
   const auto now = Now();
   switch (user.status) {
-    case AccountStatus::kActive: break;
-    case AccountStatus::kLocked: return Fail(ErrorId::kAccountLocked);
-    case AccountStatus::kDisabled: return Fail(ErrorId::kAccountDisabled);
-    case AccountStatus::kDeleted: return Fail(ErrorId::kAccountDeleted);
+    case AccountStatus::kActive:
+      break;
+    case AccountStatus::kLocked:
+      return Fail(ErrorId::kAccountLocked);
+    case AccountStatus::kDisabled:
+      return Fail(ErrorId::kAccountDisabled);
+    case AccountStatus::kDeleted:
+      return Fail(ErrorId::kAccountDeleted);
   }
   if (user.locked_until && *user.locked_until > now) return Fail(ErrorId::kAccountLocked);
   if (user.account_expires_at && *user.account_expires_at <= now) return Fail(ErrorId::kAccountExpired);
@@ -35,8 +39,8 @@ Result<User> AccountsService::VerifyCredentials(std::string_view account, std::s
     return Fail(ErrorId::kAuthInvalidCredentials);
   }
   const auto ip_key = IpFailures(context.ip);
-  if (auto ip_count = kv_.Get(ip_key); ip_count && ip_count->has_value() &&
-                                       std::stoll(**ip_count) >= options_.max_ip_failures) {
+  if (auto ip_count = kv_.Get(ip_key);
+      ip_count && ip_count->has_value() && std::stoll(**ip_count) >= options_.max_ip_failures) {
     return Fail(ErrorId::kAuthzIpRestricted, "too many failed sign-ins from this address; try later");
   }
   auto record_ip_failure = [&] {
@@ -96,8 +100,8 @@ Result<TokenPair> AccountsService::Login(std::string_view account, std::string_v
   auto user = VerifyCredentials(account, password, context);
   if (!user) return std::unexpected(user.error());
   if (auto allowed = CheckCanSignIn(*user); !allowed) {
-    audit_.Record(context, {.action = "login", .outcome = std::string(ToString(allowed.error().id)),
-                            .target_id = user->id});
+    audit_.Record(context,
+                  {.action = "login", .outcome = std::string(ToString(allowed.error().id)), .target_id = user->id});
     return std::unexpected(allowed.error());
   }
   auto pair = StartSession(*user, context);
@@ -164,7 +168,9 @@ Result<TokenPair> AccountsService::Refresh(std::string_view refresh_token, const
   if (!written) return std::unexpected(written.error());
   if (!revoked.empty()) {
     (void)tokens_.RevokeSessions(revoked);
-    audit_.Record(context, {.action = "refresh.reuse", .outcome = "token.invalid", .target_id = user_id,
+    audit_.Record(context, {.action = "refresh.reuse",
+                            .outcome = "token.invalid",
+                            .target_id = user_id,
                             .detail = "a rotated refresh token was used again; session ended"});
   }
   if (refusal != ErrorId::kCommonSuccess) return Fail(refusal);
@@ -189,8 +195,10 @@ Status AccountsService::Logout(const Principal& principal, bool all, const Reque
   if (auto revoked = tokens_.RevokeSessions(ended); !revoked) {
     return Fail(ErrorId::kAuthLogoutFailed, {}, revoked.error().internal_detail);
   }
-  audit_.Record(context, {.action = all ? "logout.all" : "logout", .outcome = "success",
-                          .actor_id = principal.user_id, .target_id = principal.user_id});
+  audit_.Record(context, {.action = all ? "logout.all" : "logout",
+                          .outcome = "success",
+                          .actor_id = principal.user_id,
+                          .target_id = principal.user_id});
   return {};
 }
 
@@ -218,7 +226,9 @@ Status AccountsService::EndSession(const Principal& principal, std::string_view 
   if (!written) return std::unexpected(written.error());
   // Another user's session, or one already ended, looks the same: not found.
   if (ended.empty()) return Fail(ErrorId::kCommonNotFound, "no such session");
-  audit_.Record(context, {.action = "session.end", .outcome = "success", .actor_id = principal.user_id,
+  audit_.Record(context, {.action = "session.end",
+                          .outcome = "success",
+                          .actor_id = principal.user_id,
                           .target_id = std::string(session_id)});
   return tokens_.RevokeSessions(ended);
 }

@@ -29,10 +29,10 @@ Status Done(const Result<std::int64_t>& r) {
 }  // namespace
 
 Status InsertSession(store::sql::Connection& c, const Session& s) {
-  return Done(c.Execute(
-      "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, ip, user_agent) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.ip, s.user_agent}));
+  return Done(
+      c.Execute("INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, ip, user_agent) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                {s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.ip, s.user_agent}));
 }
 
 Result<std::optional<Session>> FindSession(store::sql::Connection& c, std::string_view id) {
@@ -43,8 +43,7 @@ Result<std::optional<Session>> FindSession(store::sql::Connection& c, std::strin
   return SessionFromRow(**row);
 }
 
-Result<std::vector<Session>> ListActiveSessions(store::sql::Connection& c, std::string_view user_id,
-                                                std::int64_t now) {
+Result<std::vector<Session>> ListActiveSessions(store::sql::Connection& c, std::string_view user_id, std::int64_t now) {
   auto rows = c.Query(std::string("SELECT ")
                           .append(kSessionColumns)
                           .append(" FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? "
@@ -76,9 +75,9 @@ Result<std::vector<std::string>> RevokeSessions(store::sql::Connection& c, std::
 
 Status InsertRefreshToken(store::sql::Connection& c, std::string_view token_hash, std::string_view session_id,
                           std::int64_t issued_at, std::int64_t expires_at) {
-  return Done(c.Execute(
-      "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)",
-      {std::string(token_hash), std::string(session_id), issued_at, expires_at}));
+  return Done(
+      c.Execute("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)",
+                {std::string(token_hash), std::string(session_id), issued_at, expires_at}));
 }
 
 Result<std::optional<RefreshTokenRow>> FindRefreshToken(store::sql::Connection& c, std::string_view token_hash) {

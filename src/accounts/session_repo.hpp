@@ -32,8 +32,7 @@ struct RefreshTokenRow {
 Status InsertSession(store::sql::Connection& c, const Session& session);
 Result<std::optional<Session>> FindSession(store::sql::Connection& c, std::string_view id);
 // The user's sessions that are neither revoked nor expired, newest first.
-Result<std::vector<Session>> ListActiveSessions(store::sql::Connection& c, std::string_view user_id,
-                                                std::int64_t now);
+Result<std::vector<Session>> ListActiveSessions(store::sql::Connection& c, std::string_view user_id, std::int64_t now);
 // Returns the ids of the sessions it revoked (already revoked ones are left as they are).
 Result<std::vector<std::string>> RevokeSessions(store::sql::Connection& c, std::string_view user_id,
                                                 std::optional<std::string_view> only_session, std::int64_t now);

@@ -77,9 +77,12 @@ Result<std::optional<User>> FindUserById(store::sql::Connection& c, std::string_
 
 Result<std::optional<User>> FindUserByAccount(store::sql::Connection& c, AccountKind kind, std::string_view key) {
   switch (kind) {
-    case AccountKind::kUsername: return FindOne(c, "username = ? AND status <> 'deleted'", key);
-    case AccountKind::kEmail: return FindOne(c, "email = ? AND status <> 'deleted'", key);
-    case AccountKind::kPhone: return FindOne(c, "phone = ? AND status <> 'deleted'", key);
+    case AccountKind::kUsername:
+      return FindOne(c, "username = ? AND status <> 'deleted'", key);
+    case AccountKind::kEmail:
+      return FindOne(c, "email = ? AND status <> 'deleted'", key);
+    case AccountKind::kPhone:
+      return FindOne(c, "phone = ? AND status <> 'deleted'", key);
   }
   return std::nullopt;
 }

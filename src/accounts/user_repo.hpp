@@ -19,7 +19,6 @@ Result<std::optional<User>> FindUserById(store::sql::Connection& c, std::string_
 // By normalised username, e-mail or phone (see ClassifyAccount). Deleted users are not found.
 Result<std::optional<User>> FindUserByAccount(store::sql::Connection& c, AccountKind kind, std::string_view key);
 
-Status UpdatePasswordHash(store::sql::Connection& c, std::string_view user_id, std::string_view hash,
-                          std::int64_t now);
+Status UpdatePasswordHash(store::sql::Connection& c, std::string_view user_id, std::string_view hash, std::int64_t now);
 
 }  // namespace menshen::accounts

@@ -1,17 +1,11 @@
-// Process-wide logging: operational messages to stderr, the access log to stdout through an
-// asynchronous queue so that a slow terminal or pipe never stalls request handling.
+// Process-wide logging: operational messages to stderr. (The access log, on stdout, is http::AccessLog.)
 #pragma once
 
-#include <memory>
 #include <string>
-
-namespace spdlog {
-class logger;
-}
 
 namespace menshen::app {
 
-// Sets the level of the default logger; returns the access logger (null when access logs are off).
-std::shared_ptr<spdlog::logger> SetupLogging(const std::string& level, bool access_log);
+// Sends the default logger to stderr at `level`.
+void SetupLogging(const std::string& level);
 
 }  // namespace menshen::app

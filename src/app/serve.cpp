@@ -2,24 +2,26 @@
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "accounts/bootstrap.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/rules_config.hpp"
-#include "crypto/hashing_pool.hpp"
-#include "crypto/key_encryption.hpp"
-#include "crypto/signing_keys.hpp"
-#include "store/kv/memory_kv.hpp"
 #include "app/logging.hpp"
 #include "app/ops_routes.hpp"
 #include "app/storage.hpp"
 #include "catalog/catalog.hpp"
+#include "crypto/hashing_pool.hpp"
+#include "crypto/key_encryption.hpp"
 #include "crypto/password.hpp"
+#include "crypto/signing_keys.hpp"
 #include "http/server.hpp"
+#include "store/kv/memory_kv.hpp"
 #include "store/sql/migrator.hpp"
 
 namespace menshen::app {
@@ -62,7 +64,7 @@ Status MigrateSchema(store::sql::Database& db, const Clock& clock) {
 }  // namespace
 
 int Serve(const Config& config) {
-  auto access_logger = SetupLogging(config.log.level, config.log.access_log);
+  SetupLogging(config.log.level);
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
 
@@ -111,12 +113,13 @@ int Serve(const Config& config) {
   http::Router router;
   http::Metrics metrics;
   const http::Renderer renderer(catalog);
-  const http::AccessLog access_log(access_logger);
-  http::Pipeline pipeline(router, renderer, metrics, access_logger ? &access_log : nullptr,
+  std::optional<http::AccessLog> access_log;
+  if (config.log.access_log) access_log.emplace(STDOUT_FILENO);
+  http::Pipeline pipeline(router, renderer, metrics, access_log ? &*access_log : nullptr,
                           http::PipelineOptions{.max_params = static_cast<std::size_t>(config.server.max_params),
                                                 .default_locale = default_locale});
   WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
-                           static_cast<std::size_t>(config.server.worker_queue));
+                     static_cast<std::size_t>(config.server.worker_queue));
   http::Server server(ServerOptionsFrom(config), pipeline, workers);
   AddOpsRoutes(
       router,
@@ -126,12 +129,12 @@ int Serve(const Config& config) {
                                     .open_connections = server.OpenConnections()};
               }});
 
-  accounts::AddAccountsRoutes(router, accounts::AccountsRouteDeps{
-                                         .service = accounts_service,
-                                         .tokens = access_tokens,
-                                         .keys = **keys,
-                                         .renderer = renderer,
-                                         .max_params = static_cast<std::size_t>(config.server.max_params)});
+  accounts::AddAccountsRoutes(
+      router, accounts::AccountsRouteDeps{.service = accounts_service,
+                                          .tokens = access_tokens,
+                                          .keys = **keys,
+                                          .renderer = renderer,
+                                          .max_params = static_cast<std::size_t>(config.server.max_params)});
 
   if (auto listening = server.Listen(); !listening) {
     spdlog::critical("cannot listen on {}: {}", config.server.listen, listening.error().internal_detail);
@@ -153,17 +156,16 @@ int Serve(const Config& config) {
     // unwinding them. Nothing is half-written, since every write is a transaction.
     spdlog::warn("stopped at the shutdown deadline");
     spdlog::default_logger()->flush();
-    if (access_logger) access_logger->flush();
+    if (access_log) access_log->Flush();
     std::_Exit(0);
   }
   workers.Stop();
   spdlog::info("stopped");
-  if (access_logger) access_logger->flush();
   return 0;
 }
 
 int Migrate(const Config& config) {
-  SetupLogging(config.log.level, false);
+  SetupLogging(config.log.level);
   SystemClock clock;
   auto db = OpenDatabase(config);
   if (!db) {

@@ -7,7 +7,7 @@
 
 namespace menshen::http {
 
-Pipeline::Pipeline(const Router& router, const Renderer& renderer, Metrics& metrics, const AccessLog* access_log,
+Pipeline::Pipeline(const Router& router, const Renderer& renderer, Metrics& metrics, AccessLog* access_log,
                    PipelineOptions options)
     : router_(router), renderer_(renderer), metrics_(metrics), access_log_(access_log), options_(options) {}
 

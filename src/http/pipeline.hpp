@@ -24,7 +24,7 @@ struct PipelineOptions {
 
 class Pipeline {
  public:
-  Pipeline(const Router& router, const Renderer& renderer, Metrics& metrics, const AccessLog* access_log,
+  Pipeline(const Router& router, const Renderer& renderer, Metrics& metrics, AccessLog* access_log,
            PipelineOptions options);
 
   // Fills request id and locale from the headers; safe to call on a request that failed to parse fully.
@@ -42,7 +42,7 @@ class Pipeline {
   const Router& router_;
   const Renderer& renderer_;
   Metrics& metrics_;
-  const AccessLog* access_log_;
+  AccessLog* access_log_;
   PipelineOptions options_;
   RequestIds request_ids_;
 };

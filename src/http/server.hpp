@@ -8,8 +8,8 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "http/pipeline.hpp"
 #include "core/worker_pool.hpp"
+#include "http/pipeline.hpp"
 
 namespace menshen::http {
 

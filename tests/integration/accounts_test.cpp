@@ -28,8 +28,7 @@ class AccountsTest : public ::testing::Test {
                                    const std::string& token = {}) {
     std::string headers = "Content-Type: application/json\r\n";
     if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
-    const auto response =
-        Request(server_->Port(), method, path, body.is_null() ? std::string{} : body.dump(), headers);
+    const auto response = Request(server_->Port(), method, path, body.is_null() ? std::string{} : body.dump(), headers);
     if (!response) return {0, nullptr};
     return {response->status, json::parse(response->body)};
   }
