@@ -102,13 +102,23 @@ int Serve(const Config& config) {
   store::kv::MemoryKv kv(clock, config.kv.max_keys);
   // Sized so that hashing memory stays bounded: threads x argon2id memory cost.
   crypto::HashingPool hashing(hasher, 2, 64);
-  const accounts::AccessTokens access_tokens(**keys, kv, clock, random, accounts::AccessTokenOptions{});
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  const auto& login = config.login;
+  const accounts::AccessTokens access_tokens(
+      **keys, kv, clock, random, accounts::AccessTokenOptions{.ttl = duration_cast<seconds>(login.access_token_ttl)});
   accounts::AuditLog audit(**db, clock, random);
   accounts::AccountsService accounts_service(
       **db, kv, hashing, access_tokens, audit, clock, random,
       accounts::AccountsOptions{.username = accounts::UsernamePolicyFrom(config.accounts),
                                 .password = accounts::PasswordPolicyFrom(config.accounts),
-                                .phone_region = config.accounts.phone_default_region});
+                                .phone_region = config.accounts.phone_default_region,
+                                .reveal_unknown_user = login.reveal_unknown_user,
+                                .max_failures = login.max_failures,
+                                .lock_duration = duration_cast<seconds>(login.lock_duration),
+                                .max_ip_failures = login.max_ip_failures,
+                                .ip_window = duration_cast<seconds>(login.ip_window),
+                                .session_ttl = duration_cast<seconds>(login.session_ttl)});
 
   http::Router router;
   http::Metrics metrics;

@@ -73,6 +73,18 @@ struct AccountsConfig {
   bool operator==(const AccountsConfig&) const = default;
 };
 
+// Sign-in: brute-force limits, what errors may reveal, token and session lifetimes.
+struct LoginConfig {
+  bool reveal_unknown_user = false;  // true: separate "user not found" and "wrong password" answers
+  int max_failures = 5;              // per account, then a temporary lock
+  std::chrono::milliseconds lock_duration{15 * 60 * 1000};
+  int max_ip_failures = 100;  // per client address within ip_window
+  std::chrono::milliseconds ip_window{15 * 60 * 1000};
+  std::chrono::milliseconds access_token_ttl{15 * 60 * 1000};
+  std::chrono::milliseconds session_ttl{30LL * 24 * 3600 * 1000};
+  bool operator==(const LoginConfig&) const = default;
+};
+
 struct Config {
   std::string data_dir = "var";
   ServerConfig server;
@@ -82,6 +94,7 @@ struct Config {
   LogConfig log;
   SecurityConfig security;
   AccountsConfig accounts;
+  LoginConfig login;
   bool operator==(const Config&) const = default;
 };
 

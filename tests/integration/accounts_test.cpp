@@ -102,6 +102,22 @@ TEST_F(AccountsTest, UnknownUserAndWrongPasswordLookAlike) {
   EXPECT_EQ(Login("hidden", "").second["error"], "password.required");
 }
 
+TEST(AccountsConfigTest, RevealUnknownUserAnswersTheSeedsSeparateCodes) {
+  ServerProcess server({"--set", "login.reveal_unknown_user=true", "--set", "login.max_failures=2"});
+  ASSERT_TRUE(server.Started());
+  auto call = [&](const std::string& path, const json& body) {
+    const auto response = Request(server.Port(), "POST", path, body.dump(), "Content-Type: application/json\r\n");
+    return response ? json::parse(response->body) : json();
+  };
+  ASSERT_EQ(call("/api/v1/auth/register", {{"username", "open"}, {"password", kPassword}})["code"], 0);
+  EXPECT_EQ(call("/api/v1/auth/login", {{"account", "nobody"}, {"password", kPassword}})["error"],
+            "auth.user_not_found");
+  EXPECT_EQ(call("/api/v1/auth/login", {{"account", "open"}, {"password", "wrong"}})["error"], "auth.password_wrong");
+  EXPECT_EQ(call("/api/v1/auth/login", {{"account", "open"}, {"password", "wrong"}})["error"], "auth.password_wrong");
+  EXPECT_EQ(call("/api/v1/auth/login", {{"account", "open"}, {"password", kPassword}})["error"],
+            "account.temporarily_locked");
+}
+
 TEST_F(AccountsTest, FiftyParallelWrongGuessesNeverPassTheLimit) {
   ASSERT_EQ(Register({{"username", "target"}, {"password", kPassword}})["code"], 0);
   std::atomic<int> invalid{0}, locked{0};
