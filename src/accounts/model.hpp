@@ -26,6 +26,8 @@ struct User {
   std::optional<std::string> nickname;
   std::optional<std::string> avatar;
   std::optional<std::string> introduction;
+  std::optional<std::string> gender;
+  std::optional<std::string> birthdate;
   Role role = Role::kUser;
   AccountStatus status = AccountStatus::kActive;
   std::optional<std::int64_t> locked_until;         // a temporary lock after repeated failures

@@ -18,6 +18,8 @@ json UserJson(const User& user) {
           {"nickname", optional(user.nickname)},
           {"avatar", optional(user.avatar)},
           {"introduction", optional(user.introduction)},
+          {"gender", optional(user.gender)},
+          {"birthdate", optional(user.birthdate)},
           {"role", ToString(user.role)},
           {"status", ToString(user.status)},
           {"created_at", user.created_at}};
@@ -139,6 +141,43 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
       auto user = deps.service.GetUser(principal.user_id);
       if (!user) return deps.renderer.Fail(request, user.error());
       return deps.renderer.Ok(request, UserJson(*user));
+    });
+  });
+
+  router.Add(http::Method::kPatch, "/api/v1/me", [deps](http::Request& request) {
+    return WithPrincipal(deps, request, [&](const Principal& principal) {
+      return WithJson(deps, request, [&](const json& body) {
+        std::vector<std::pair<std::string, std::string>> values;
+        for (const auto& [name, value] : body.items()) {
+          if (!value.is_string() && !value.is_null()) {
+            return deps.renderer.Fail(request, ErrorId::kCommonInvalidParameter, name + " must be a string or null");
+          }
+          values.emplace_back(name, value.is_null() ? std::string{} : value.get<std::string>());
+        }
+        if (values.empty()) return deps.renderer.Fail(request, ErrorId::kCommonMissingParameter, "nothing to update");
+        std::vector<FieldUpdate> fields;
+        for (const auto& [name, value] : values) fields.push_back({name, value});
+        auto user = deps.service.UpdateProfile(principal, fields, ContextOf(request));
+        if (!user) return deps.renderer.Fail(request, user.error());
+        return deps.renderer.Ok(request, UserJson(*user));
+      });
+    });
+  });
+
+  router.Add(http::Method::kPost, "/api/v1/me/password", [deps](http::Request& request) {
+    return WithPrincipal(deps, request, [&](const Principal& principal) {
+      return WithJson(deps, request, [&](const json& body) {
+        auto old_password = StringField(body, "old_password");
+        auto new_password = StringField(body, "new_password");
+        if (!old_password) return deps.renderer.Fail(request, old_password.error());
+        if (!new_password) return deps.renderer.Fail(request, new_password.error());
+        if (auto changed = deps.service.ChangePassword(principal, old_password->value_or(""),
+                                                       new_password->value_or(""), ContextOf(request));
+            !changed) {
+          return deps.renderer.Fail(request, changed.error());
+        }
+        return deps.renderer.Ok(request, nullptr);
+      });
     });
   });
 

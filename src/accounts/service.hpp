@@ -11,6 +11,7 @@
 #include "accounts/identifiers.hpp"
 #include "accounts/model.hpp"
 #include "accounts/password_policy.hpp"
+#include "accounts/profile_fields.hpp"
 #include "accounts/session_repo.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
@@ -63,6 +64,13 @@ class AccountsService {
   Result<User> GetUser(std::string_view user_id);
   Result<std::vector<Session>> Sessions(const Principal& principal);
   Status EndSession(const Principal& principal, std::string_view session_id, const RequestContext& context);
+
+  // nickname, avatar, introduction, gender, birthdate; e-mail and phone have their own flows.
+  Result<User> UpdateProfile(const Principal& principal, std::span<const FieldUpdate> fields,
+                             const RequestContext& context);
+  // Needs the old password; ends the user's other sessions.
+  Status ChangePassword(const Principal& principal, std::string_view old_password, std::string_view new_password,
+                        const RequestContext& context);
 
  private:
   Result<User> VerifyCredentials(std::string_view account, std::string_view password, const RequestContext& context);

@@ -10,7 +10,7 @@ using store::sql::Value;
 
 constexpr std::string_view kColumns =
     "id, username, username_display, email, email_display, phone, password_hash, nickname, avatar, introduction, "
-    "role, status, locked_until, account_expires_at, password_expires_at, created_at, updated_at";
+    "role, status, locked_until, account_expires_at, password_expires_at, created_at, updated_at, gender, birthdate";
 
 std::optional<std::string> Text(const Row& row, std::size_t i) {
   return row.IsNull(i) ? std::nullopt : std::optional<std::string>(row.Text(i));
@@ -40,6 +40,8 @@ User FromRow(const Row& row) {
   user.password_expires_at = Int(row, 14);
   user.created_at = row.Int64(15);
   user.updated_at = row.Int64(16);
+  user.gender = Text(row, 17);
+  user.birthdate = Text(row, 18);
   return user;
 }
 

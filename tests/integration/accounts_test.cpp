@@ -180,6 +180,50 @@ TEST_F(AccountsTest, LogoutRevokesAccessAtOnceAndAllEndsEverySession) {
   EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, c).second["error"], "token.revoked");
 }
 
+TEST_F(AccountsTest, ProfileUpdatesFollowTheFieldRules) {
+  ASSERT_EQ(Register({{"username", "painter"}, {"email", "painter@example.com"}, {"password", kPassword}})["code"], 0);
+  const auto token = Login("painter", kPassword).second["data"]["access_token"].get<std::string>();
+  const auto [status, updated] = Call(
+      "PATCH", "/api/v1/me", {{"nickname", "画家"}, {"introduction", std::string(200 * 3, 'x').substr(0, 200)}}, token);
+  ASSERT_EQ(status, 200) << updated;
+  EXPECT_EQ(updated["data"]["nickname"], "画家");
+  std::string two_hundred_one;
+  for (int i = 0; i < 201; ++i) two_hundred_one += "字";
+  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"introduction", two_hundred_one}}, token).second["error"],
+            "profile.bio_too_long");
+  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"avatar", "https://cdn.example.com/" + std::string(240, 'a')}}, token)
+                .second["error"],
+            "profile.avatar_url_too_long");
+  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"email", "new@example.com"}}, token).second["error"],
+            "profile.email_change_via_dedicated_api");
+  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"phone", "13900139000"}}, token).second["error"],
+            "profile.phone_change_via_dedicated_api");
+  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"role", "admin"}}, token).second["error"], "profile.field_invalid");
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, token).second["data"]["role"], "user");
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, token).second["data"]["email"], "painter@example.com");
+}
+
+TEST_F(AccountsTest, PasswordChangeNeedsTheOldOneAndEndsOtherSessions) {
+  ASSERT_EQ(Register({{"username", "changer"}, {"password", kPassword}})["code"], 0);
+  const auto current = Login("changer", kPassword).second["data"]["access_token"].get<std::string>();
+  const auto other = Login("changer", kPassword).second["data"]["access_token"].get<std::string>();
+  const std::string next = "quiet harbour compass 77";
+  EXPECT_EQ(Call("POST", "/api/v1/me/password", {{"new_password", next}}, current).second["error"],
+            "password.old_password_required");
+  EXPECT_EQ(
+      Call("POST", "/api/v1/me/password", {{"old_password", "nope"}, {"new_password", next}}, current).second["error"],
+      "password.old_password_wrong");
+  EXPECT_EQ(Call("POST", "/api/v1/me/password", {{"old_password", kPassword}, {"new_password", "short"}}, current)
+                .second["error"],
+            "password.policy_violation");
+  EXPECT_EQ(Call("POST", "/api/v1/me/password", {{"old_password", kPassword}, {"new_password", next}}, current).first,
+            200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, current).first, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, other).second["error"], "token.revoked");
+  EXPECT_EQ(Login("changer", kPassword).second["error"], "auth.invalid_credentials");
+  EXPECT_EQ(Login("changer", next).first, 200);
+}
+
 TEST_F(AccountsTest, BadTokensAnswerDistinctCodes) {
   EXPECT_EQ(Call("GET", "/api/v1/me").second["error"], "auth.login_required");
   EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, "not.a.jwt").second["error"], "token.invalid");

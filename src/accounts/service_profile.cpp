@@ -1,0 +1,90 @@
+// Profile updates and password changes: the parts of AccountsService where a signed-in user changes
+// their own account.
+#include <algorithm>
+
+#include "accounts/profile_fields.hpp"
+#include "accounts/service.hpp"
+#include "accounts/user_repo.hpp"
+
+namespace menshen::accounts {
+
+Result<User> AccountsService::UpdateProfile(const Principal& principal, std::span<const FieldUpdate> fields,
+                                            const RequestContext& context) {
+  if (auto ok = CheckProfileUpdate(fields); !ok) return std::unexpected(ok.error());
+  // Column names come from the fixed list of profile fields, never from the request.
+  std::string sql = "UPDATE users SET updated_at = ?";
+  store::sql::Params params{Now()};
+  for (const auto& field : fields) {
+    const auto names = ProfileFieldNames();
+    const auto known = std::ranges::find(names, field.name);
+    if (known == names.end()) return Fail(ErrorId::kProfileFieldInvalid, std::string(field.name));
+    sql.append(", ").append(*known).append(" = ?");
+    params.emplace_back(field.value.empty() ? store::sql::Value(nullptr) : store::sql::Value(std::string(field.value)));
+  }
+  sql.append(" WHERE id = ? AND status <> 'deleted'");
+  params.emplace_back(principal.user_id);
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto changed = c.Execute(sql, params);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed == 0) return Fail(ErrorId::kAuthUserNotFound);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  audit_.Record(context, {.action = "profile.update",
+                          .outcome = "success",
+                          .actor_id = principal.user_id,
+                          .target_id = principal.user_id});
+  return GetUser(principal.user_id);
+}
+
+Status AccountsService::ChangePassword(const Principal& principal, std::string_view old_password,
+                                       std::string_view new_password, const RequestContext& context) {
+  if (old_password.empty()) return Fail(ErrorId::kPasswordOldPasswordRequired);
+  if (new_password.empty()) return Fail(ErrorId::kPasswordRequired, "new_password is required");
+  auto user = GetUser(principal.user_id);
+  if (!user) return std::unexpected(user.error());
+  std::vector<std::string_view> personal;
+  for (const auto* value : {&user->username, &user->email, &user->nickname}) {
+    if (*value) personal.push_back(**value);
+  }
+  // The policy refuses an oversized new password before either hash is computed.
+  if (auto ok = CheckPassword(new_password, options_.password, personal); !ok) return std::unexpected(ok.error());
+  if (old_password.size() > static_cast<std::size_t>(options_.password.max_length) * 4) {
+    return Fail(ErrorId::kPasswordOldPasswordWrong);
+  }
+  if (!user->password_hash) return Fail(ErrorId::kAuthPasswordNotSet);
+  auto matches = hashing_.Verify(old_password, *user->password_hash);
+  if (!matches) return std::unexpected(matches.error());
+  if (!*matches) {
+    audit_.Record(context, {.action = "password.change",
+                            .outcome = "password.old_password_wrong",
+                            .actor_id = user->id,
+                            .target_id = user->id});
+    return Fail(ErrorId::kPasswordOldPasswordWrong);
+  }
+  auto hash = hashing_.Hash(new_password);
+  if (!hash) return std::unexpected(hash.error());
+  std::vector<std::string> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    if (auto ok = UpdatePasswordHash(c, user->id, *hash, Now()); !ok) return ok;
+    // A changed password ends every other session: whoever knew the old one is signed out.
+    auto sessions = ListActiveSessions(c, user->id, Now());
+    if (!sessions) return std::unexpected(sessions.error());
+    for (const auto& session : *sessions) {
+      if (session.id == principal.session_id) continue;
+      auto revoked = RevokeSessions(c, user->id, session.id, Now());
+      if (!revoked) return std::unexpected(revoked.error());
+      ended.insert(ended.end(), revoked->begin(), revoked->end());
+    }
+    auto cleared = c.Execute("UPDATE users SET password_expires_at = NULL WHERE id = ?", {user->id});
+    if (!cleared) return std::unexpected(cleared.error());
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  if (auto revoked = tokens_.RevokeSessions(ended); !revoked) return revoked;
+  audit_.Record(context,
+                {.action = "password.change", .outcome = "success", .actor_id = user->id, .target_id = user->id});
+  return {};
+}
+
+}  // namespace menshen::accounts
