@@ -67,6 +67,18 @@ int RunCli(int argc, char** argv) {
     exit_code = config ? Migrate(*config) : 2;
   });
 
+  auto* keys_cmd = cli.add_subcommand("keys", "token signing keys");
+  keys_cmd->require_subcommand(1);
+  ConfigFlags rotate_flags;
+  std::string rotate_alg = "ES256";
+  auto* rotate = keys_cmd->add_subcommand("rotate", "make a new signing key active; the old one stays published");
+  rotate_flags.AddTo(rotate);
+  rotate->add_option("--alg", rotate_alg, "ES256 (access tokens), RS256 (ID tokens) or EdDSA")->capture_default_str();
+  rotate->callback([&] {
+    const auto config = rotate_flags.Load();
+    exit_code = config ? RotateKeys(*config, rotate_alg) : 2;
+  });
+
   auto* config_cmd = cli.add_subcommand("config", "configuration tools");
   config_cmd->require_subcommand(1);
   ConfigFlags check_flags;

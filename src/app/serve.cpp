@@ -193,4 +193,41 @@ int Migrate(const Config& config) {
   return 0;
 }
 
+int RotateKeys(const Config& config, const std::string& alg_name) {
+  SetupLogging(config.log.level);
+  const auto alg = crypto::ParseAlg(alg_name);
+  if (!alg) {
+    fmt::print(stderr, "unknown algorithm {} (ES256, RS256 or EdDSA)\n", alg_name);
+    return 2;
+  }
+  SystemClock clock;
+  SystemRandom random;
+  auto db = OpenDatabase(config);
+  if (!db) {
+    fmt::print(stderr, "cannot open the database: {}\n", db.error().internal_detail);
+    return 1;
+  }
+  if (auto migrated = MigrateSchema(**db, clock); !migrated) {
+    fmt::print(stderr, "cannot migrate the database: {}\n", migrated.error().internal_detail);
+    return 1;
+  }
+  auto kek = crypto::KeyEncryptionKey::Load(config.security, config.data_dir, random);
+  if (!kek) {
+    fmt::print(stderr, "cannot load the key-encryption key: {}\n", kek.error().internal_detail);
+    return 1;
+  }
+  auto keys = crypto::SigningKeys::Open(**db, *kek, clock, random);
+  if (!keys) {
+    fmt::print(stderr, "cannot load the signing keys: {}\n", keys.error().internal_detail);
+    return 1;
+  }
+  auto kid = (*keys)->Rotate(*alg);
+  if (!kid) {
+    fmt::print(stderr, "rotation failed: {}\n", kid.error().internal_detail);
+    return 1;
+  }
+  fmt::print("new {} signing key {}; the previous key stays published for its grace period\n", alg_name, *kid);
+  return 0;
+}
+
 }  // namespace menshen::app

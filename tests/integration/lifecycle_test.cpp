@@ -106,6 +106,28 @@ TEST(LifecycleTest, ListenOnABusyPortFailsWithReason) {
   std::filesystem::remove_all(data_dir);
 }
 
+TEST(LifecycleTest, KeysRotateKeepsTheOldKeyPublished) {
+  const auto data_dir = MakeTempDir("menshen-keys");
+  std::string before;
+  {
+    ServerProcess server({}, data_dir);
+    ASSERT_TRUE(server.Started());
+    before = Request(server.Port(), "GET", "/.well-known/jwks.json")->body;
+  }
+  const auto [code, output] = RunMenshen({"keys", "rotate", "--alg", "ES256", "--data-dir", data_dir.string()});
+  ASSERT_EQ(code, 0) << output;
+  ServerProcess server({}, data_dir);
+  ASSERT_TRUE(server.Started());
+  const auto before_keys = json::parse(before)["keys"];
+  const auto after_keys = json::parse(Request(server.Port(), "GET", "/.well-known/jwks.json")->body)["keys"];
+  EXPECT_EQ(after_keys.size(), before_keys.size() + 1);
+  for (const auto& key : before_keys) {
+    EXPECT_NE(std::find(after_keys.begin(), after_keys.end(), key), after_keys.end()) << key;
+  }
+  EXPECT_EQ(RunMenshen({"keys", "rotate", "--alg", "HS256", "--data-dir", data_dir.string()}).first, 2);
+  std::filesystem::remove_all(data_dir);
+}
+
 TEST(LifecycleTest, CatalogExportPrintsSeedTable) {
   const auto [code, output] = RunMenshen({"catalog", "export", "--profile", "idaas", "--format", "md"});
   EXPECT_EQ(code, 0);
