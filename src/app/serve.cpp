@@ -61,6 +61,29 @@ Status MigrateSchema(store::sql::Database& db, const Clock& clock) {
   return {};
 }
 
+// The migrated database and the signing keys sealed in it: where `serve` and `keys rotate` both start.
+// A failure's public detail names the step that failed.
+struct Stores {
+  std::unique_ptr<store::sql::Database> db;
+  std::unique_ptr<crypto::SigningKeys> keys;
+};
+
+Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& random) {
+  auto step_failed = [](std::string step, const Error& error) {
+    return Fail(error.id, std::move(step), error.internal_detail);
+  };
+  auto db = OpenDatabase(config);
+  if (!db) return step_failed("cannot open the database", db.error());
+  if (auto migrated = MigrateSchema(**db, clock); !migrated) {
+    return step_failed("cannot migrate the database", migrated.error());
+  }
+  auto kek = crypto::KeyEncryptionKey::Load(config.security, config.data_dir, random);
+  if (!kek) return step_failed("cannot load the key-encryption key", kek.error());
+  auto keys = crypto::SigningKeys::Open(**db, *kek, clock, random);
+  if (!keys) return step_failed("cannot load the signing keys", keys.error());
+  return Stores{std::move(*db), std::move(*keys)};
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
@@ -73,30 +96,17 @@ int Serve(const Config& config) {
   SystemClock clock;
   SystemRandom random;
 
-  auto db = OpenDatabase(config);
-  if (!db) {
-    spdlog::critical("cannot open the database: {}", db.error().internal_detail);
+  auto stores = OpenStores(config, clock, random);
+  if (!stores) {
+    spdlog::critical("{}: {}", stores.error().public_detail, stores.error().internal_detail);
     return 1;
   }
-  if (auto migrated = MigrateSchema(**db, clock); !migrated) {
-    spdlog::critical("cannot migrate the database: {}", migrated.error().internal_detail);
-    return 1;
-  }
+  auto& db = stores->db;
+  auto& keys = stores->keys;
   const crypto::PasswordHasher hasher;
-  auto root = accounts::EnsureRootAdmin(**db, hasher, random, clock);
+  auto root = accounts::EnsureRootAdmin(*db, hasher, random, clock);
   if (!root) {
     spdlog::critical("cannot create the root administrator: {}", root.error().internal_detail);
-    return 1;
-  }
-
-  auto kek = crypto::KeyEncryptionKey::Load(config.security, config.data_dir, random);
-  if (!kek) {
-    spdlog::critical("cannot load the key-encryption key: {}", kek.error().internal_detail);
-    return 1;
-  }
-  auto keys = crypto::SigningKeys::Open(**db, *kek, clock, random);
-  if (!keys) {
-    spdlog::critical("cannot load the signing keys: {}", keys.error().internal_detail);
     return 1;
   }
   store::kv::MemoryKv kv(clock, config.kv.max_keys);
@@ -106,10 +116,10 @@ int Serve(const Config& config) {
   using std::chrono::seconds;
   const auto& login = config.login;
   const accounts::AccessTokens access_tokens(
-      **keys, kv, clock, random, accounts::AccessTokenOptions{.ttl = duration_cast<seconds>(login.access_token_ttl)});
-  accounts::AuditLog audit(**db, clock, random);
+      *keys, kv, clock, random, accounts::AccessTokenOptions{.ttl = duration_cast<seconds>(login.access_token_ttl)});
+  accounts::AuditLog audit(*db, clock, random);
   accounts::AccountsService accounts_service(
-      **db, kv, hashing, access_tokens, audit, clock, random,
+      *db, kv, hashing, access_tokens, audit, clock, random,
       accounts::AccountsOptions{.username = accounts::UsernamePolicyFrom(config.accounts),
                                 .password = accounts::PasswordPolicyFrom(config.accounts),
                                 .phone_region = config.accounts.phone_default_region,
@@ -133,7 +143,7 @@ int Serve(const Config& config) {
   http::Server server(ServerOptionsFrom(config), pipeline, workers);
   AddOpsRoutes(
       router,
-      OpsDeps{.renderer = renderer, .metrics = metrics, .db = **db, .clock = clock, .gauges = [&workers, &server] {
+      OpsDeps{.renderer = renderer, .metrics = metrics, .db = *db, .clock = clock, .gauges = [&workers, &server] {
                 return http::Gauges{.queue_depth = workers.QueueDepth(),
                                     .busy_workers = workers.Busy(),
                                     .open_connections = server.OpenConnections()};
@@ -142,7 +152,7 @@ int Serve(const Config& config) {
   accounts::AddAccountsRoutes(
       router, accounts::AccountsRouteDeps{.service = accounts_service,
                                           .tokens = access_tokens,
-                                          .keys = **keys,
+                                          .keys = *keys,
                                           .renderer = renderer,
                                           .max_params = static_cast<std::size_t>(config.server.max_params)});
 
@@ -202,26 +212,12 @@ int RotateKeys(const Config& config, const std::string& alg_name) {
   }
   SystemClock clock;
   SystemRandom random;
-  auto db = OpenDatabase(config);
-  if (!db) {
-    fmt::print(stderr, "cannot open the database: {}\n", db.error().internal_detail);
+  auto stores = OpenStores(config, clock, random);
+  if (!stores) {
+    fmt::print(stderr, "{}: {}\n", stores.error().public_detail, stores.error().internal_detail);
     return 1;
   }
-  if (auto migrated = MigrateSchema(**db, clock); !migrated) {
-    fmt::print(stderr, "cannot migrate the database: {}\n", migrated.error().internal_detail);
-    return 1;
-  }
-  auto kek = crypto::KeyEncryptionKey::Load(config.security, config.data_dir, random);
-  if (!kek) {
-    fmt::print(stderr, "cannot load the key-encryption key: {}\n", kek.error().internal_detail);
-    return 1;
-  }
-  auto keys = crypto::SigningKeys::Open(**db, *kek, clock, random);
-  if (!keys) {
-    fmt::print(stderr, "cannot load the signing keys: {}\n", keys.error().internal_detail);
-    return 1;
-  }
-  auto kid = (*keys)->Rotate(*alg);
+  auto kid = stores->keys->Rotate(*alg);
   if (!kid) {
     fmt::print(stderr, "rotation failed: {}\n", kid.error().internal_detail);
     return 1;
