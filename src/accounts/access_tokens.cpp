@@ -27,8 +27,11 @@ Result<Principal> AccessTokens::Verify(std::string_view token) const {
   const auto keys = keys_.VerificationKeys();
   auto claims = crypto::VerifyJwt(
       *keys, token, clock_,
-      crypto::JwtRequirements{
-          .issuer = options_.issuer, .audience = options_.audience, .typ = std::string(crypto::kTypAccessToken)});
+      crypto::JwtRequirements{.issuer = options_.issuer,
+                              .audience = options_.audience,
+                              .typ = std::string(crypto::kTypAccessToken),
+                              // Issued and checked by menshen's own nodes: only their clocks' skew needs allowing for.
+                              .leeway = std::chrono::seconds(5)});
   if (!claims) return std::unexpected(claims.error());
   if (claims->sub.empty() || claims->sid.empty()) return Fail(ErrorId::kTokenInvalid, {}, "token without sub or sid");
   auto revoked = kv_.Get(RevocationKey(claims->sid));

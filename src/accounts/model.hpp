@@ -33,6 +33,8 @@ struct User {
   std::optional<std::int64_t> locked_until;         // a temporary lock after repeated failures
   std::optional<std::int64_t> account_expires_at;   // the account may not sign in after this
   std::optional<std::int64_t> password_expires_at;  // the password must be changed after this
+  std::optional<std::int64_t> password_changed_at;
+  std::optional<std::int64_t> deleted_at;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

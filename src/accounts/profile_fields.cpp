@@ -14,6 +14,10 @@ namespace {
 
 constexpr std::array<std::string_view, 5> kFieldNames{"nickname", "avatar", "introduction", "gender", "birthdate"};
 constexpr std::array<std::string_view, 3> kEmailNames{"email", "email_address", "email_verified"};
+// Fields of an account that only an administrator changes (through /admin/users): authz.forbidden on PATCH /me.
+constexpr std::array<std::string_view, 9> kAdminFieldNames{
+    "id",         "username", "role", "status", "locked_until", "account_expires_at", "password_expires_at",
+    "created_at", "password"};
 constexpr std::array<std::string_view, 5> kPhoneNames{"phone", "phone_number", "mobile", "cellphone",
                                                       "phone_number_verified"};
 constexpr std::array<std::string_view, 4> kGenders{"male", "female", "other", "unknown"};
@@ -150,6 +154,9 @@ Status CheckProfileUpdate(std::span<const FieldUpdate> fields) {
     std::string_view name = fields[i].name;
     if (Contains(kEmailNames, name)) return Fail(ErrorId::kProfileEmailChangeViaDedicatedApi, std::string(name));
     if (Contains(kPhoneNames, name)) return Fail(ErrorId::kProfilePhoneChangeViaDedicatedApi, std::string(name));
+    if (Contains(kAdminFieldNames, name)) {
+      return Fail(ErrorId::kAuthzForbidden, std::string(name) + " can only be changed by an administrator");
+    }
     if (!Contains(kFieldNames, name)) return Fail(ErrorId::kProfileFieldInvalid, std::string(name));
     for (std::size_t j = 0; j < i; ++j) {
       if (fields[j].name == name) return Invalid(name, "given more than once");

@@ -103,6 +103,11 @@ TEST(ProfileUpdate, RefusesUnknownDuplicateAndIdentifierFields) {
   EXPECT_EQ(IdOf(CheckProfileUpdate(email)), ErrorId::kProfileEmailChangeViaDedicatedApi);
   std::vector<FieldUpdate> phone{{"phone_number", "+8613800138000"}};
   EXPECT_EQ(IdOf(CheckProfileUpdate(phone)), ErrorId::kProfilePhoneChangeViaDedicatedApi);
+  // Fields an administrator sets are refused as a permission matter, not as unknown fields.
+  std::vector<FieldUpdate> role{{"role", "admin"}};
+  EXPECT_EQ(IdOf(CheckProfileUpdate(role)), ErrorId::kAuthzForbidden);
+  std::vector<FieldUpdate> expiry{{"nickname", "x"}, {"account_expires_at", "0"}};
+  EXPECT_EQ(IdOf(CheckProfileUpdate(expiry)), ErrorId::kAuthzForbidden);
   std::vector<FieldUpdate> mobile{{"mobile", "13800138000"}};
   EXPECT_EQ(IdOf(CheckProfileUpdate(mobile)), ErrorId::kProfilePhoneChangeViaDedicatedApi);
 

@@ -1,69 +1,11 @@
 #include "accounts/routes.hpp"
 
-#include <fmt/core.h>
-
+#include "accounts/route_helpers.hpp"
 #include "http/json_body.hpp"
 
 namespace menshen::accounts {
-namespace {
 
 using nlohmann::json;
-
-json UserJson(const User& user) {
-  auto optional = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
-  return {{"id", user.id},
-          {"username", optional(user.username_display ? user.username_display : user.username)},
-          {"email", optional(user.email_display ? user.email_display : user.email)},
-          {"phone", optional(user.phone)},
-          {"nickname", optional(user.nickname)},
-          {"avatar", optional(user.avatar)},
-          {"introduction", optional(user.introduction)},
-          {"gender", optional(user.gender)},
-          {"birthdate", optional(user.birthdate)},
-          {"role", ToString(user.role)},
-          {"status", ToString(user.status)},
-          {"created_at", user.created_at}};
-}
-
-json TokensJson(const TokenPair& pair) {
-  return {{"access_token", pair.access_token},   {"token_type", "Bearer"},        {"expires_in", pair.expires_in},
-          {"refresh_token", pair.refresh_token}, {"session_id", pair.session_id}, {"user", UserJson(pair.user)}};
-}
-
-// A string member, absent or null as nullopt; any other type is the client's mistake.
-Result<std::optional<std::string>> StringField(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) return Fail(ErrorId::kCommonInvalidParameter, fmt::format("{} must be a string", name));
-  return it->get<std::string>();
-}
-
-RequestContext ContextOf(const http::Request& request) {
-  return {request.client_ip, request.request_id, std::string(request.Header("user-agent").value_or(""))};
-}
-
-// Runs `body` with the parsed JSON object, turning every failure into the catalog envelope.
-template <class Fn>
-http::Response WithJson(const AccountsRouteDeps& deps, http::Request& request, Fn&& fn) {
-  auto body = http::ParseJsonObject(request, deps.max_params);
-  if (!body) return deps.renderer.Fail(request, body.error());
-  return fn(*body);
-}
-
-template <class Fn>
-http::Response WithPrincipal(const AccountsRouteDeps& deps, http::Request& request, Fn&& fn) {
-  auto principal = Authenticate(request, deps.tokens);
-  if (!principal) {
-    auto response = deps.renderer.Fail(request, principal.error());
-    response.headers.emplace_back("WWW-Authenticate", principal.error().id == ErrorId::kAuthLoginRequired
-                                                          ? "Bearer"
-                                                          : "Bearer error=\"invalid_token\"");
-    return response;
-  }
-  return fn(*principal);
-}
-
-}  // namespace
 
 Result<Principal> Authenticate(const http::Request& request, const AccessTokens& tokens) {
   const auto header = request.Header("authorization");
@@ -102,6 +44,22 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
       if (!account) return deps.renderer.Fail(request, account.error());
       if (!password) return deps.renderer.Fail(request, password.error());
       auto pair = deps.service.Login(account->value_or(""), password->value_or(""), ContextOf(request));
+      if (!pair) return deps.renderer.Fail(request, pair.error());
+      return deps.renderer.Ok(request, TokensJson(*pair));
+    });
+  });
+
+  router.Add(http::Method::kPost, "/api/v1/auth/change-password", [deps](http::Request& request) {
+    return WithJson(deps, request, [&](const json& body) {
+      std::optional<std::string> values[3];
+      const char* names[] = {"account", "old_password", "new_password"};
+      for (int i = 0; i < 3; ++i) {
+        auto value = StringField(body, names[i]);
+        if (!value) return deps.renderer.Fail(request, value.error());
+        values[i] = std::move(*value);
+      }
+      auto pair = deps.service.ChangeExpiredPassword(values[0].value_or(""), values[1].value_or(""),
+                                                     values[2].value_or(""), ContextOf(request));
       if (!pair) return deps.renderer.Fail(request, pair.error());
       return deps.renderer.Ok(request, TokensJson(*pair));
     });

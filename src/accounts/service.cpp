@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "accounts/lockout.hpp"
 #include "accounts/user_repo.hpp"
 
 namespace menshen::accounts {
@@ -41,45 +42,34 @@ std::int64_t AccountsService::Now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
 }
 
+Status AccountsService::CheckRegistrationAllowed(const RequestContext& context) {
+  if (!options_.registration_enabled) return Fail(ErrorId::kIdentityRegistrationDisabled);
+  if (options_.max_registrations_per_ip <= 0) return {};
+  // Counted per attempt, so a script cycling through bad inputs is slowed as much as one that succeeds.
+  auto count = kv_.Increment(IpRegistrationsKey(context.ip), 1,
+                             std::chrono::duration_cast<store::kv::Duration>(options_.registration_window));
+  if (!count) return std::unexpected(count.error());
+  if (*count > options_.max_registrations_per_ip) return Fail(ErrorId::kLimitRegistrationTooFrequent);
+  return {};
+}
+
 Result<User> AccountsService::Register(const RegisterInput& input, const RequestContext& context) {
-  if (!input.username && !input.email && !input.phone) {
-    return Fail(ErrorId::kCommonMissingParameter, "one of username, email or phone is required");
-  }
-  if (!input.password || input.password->empty()) return Fail(ErrorId::kPasswordRequired);
-  User user;
-  std::vector<std::string_view> personal;
-  if (input.username) {
-    auto parsed = ParseUsername(*input.username, options_.username);
-    if (!parsed) return std::unexpected(parsed.error());
-    user.username = parsed->key;
-    user.username_display = parsed->display;
-    personal.push_back(*input.username);
-  }
-  if (input.email) {
-    auto parsed = ParseEmail(*input.email);
-    if (!parsed) return std::unexpected(parsed.error());
-    user.email = parsed->key;
-    user.email_display = parsed->display;
-    personal.push_back(*input.email);
-  }
-  if (input.phone) {
-    auto parsed = NormalizePhone(*input.phone, options_.phone_region);
-    if (!parsed) return std::unexpected(parsed.error());
-    user.phone = *parsed;
-    personal.push_back(*input.phone);
-  }
-  if (input.nickname) {
-    user.nickname = *input.nickname;
-    personal.push_back(*input.nickname);
-  }
-  // Cheap checks come first: the policy refuses an oversized password before any hashing.
-  if (auto ok = CheckPassword(*input.password, options_.password, personal); !ok) return std::unexpected(ok.error());
+  if (auto allowed = CheckRegistrationAllowed(context); !allowed) return std::unexpected(allowed.error());
+  auto prepared = PrepareNewUser(
+      input, NewUserRules{
+                 .username = options_.username, .password = options_.password, .phone_region = options_.phone_region});
+  if (!prepared) return std::unexpected(prepared.error());
+  User user = std::move(*prepared);
   auto hash = hashing_.Hash(*input.password);
   if (!hash) return std::unexpected(hash.error());
   user.id = random_.Token(16);
   user.password_hash = *hash;
   user.created_at = user.updated_at = Now();
   auto inserted = db_.Write([&](store::sql::Connection& c) { return InsertUser(c, user); });
+  if (!inserted && !IsIdentifierTaken(inserted.error().id)) {
+    // The store failed, not the input: the seeds' "account could not be created", the cause logged only.
+    inserted = Fail(ErrorId::kAccountCreateFailed, {}, inserted.error().internal_detail);
+  }
   audit_.Record(context, {.action = "register",
                           .outcome = inserted ? "success" : std::string(ToString(inserted.error().id)),
                           .actor_id = inserted ? user.id : "",

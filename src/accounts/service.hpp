@@ -10,6 +10,7 @@
 #include "accounts/audit.hpp"
 #include "accounts/identifiers.hpp"
 #include "accounts/model.hpp"
+#include "accounts/new_user.hpp"
 #include "accounts/password_policy.hpp"
 #include "accounts/profile_fields.hpp"
 #include "accounts/session_repo.hpp"
@@ -32,14 +33,11 @@ struct AccountsOptions {
   int max_ip_failures = 100;  // per client IP within ip_window
   std::chrono::seconds ip_window{15 * 60};
   std::chrono::seconds session_ttl{30 * 24 * 3600};  // a refresh token lives as long as its session may
-};
-
-struct RegisterInput {
-  std::optional<std::string> username;
-  std::optional<std::string> email;
-  std::optional<std::string> phone;
-  std::optional<std::string> password;
-  std::optional<std::string> nickname;
+  // A password older than this must be changed before the next sign-in; zero: passwords do not age.
+  std::chrono::seconds password_max_age{0};
+  bool registration_enabled = true;
+  int max_registrations_per_ip = 0;  // within registration_window; zero: no limit
+  std::chrono::seconds registration_window{3600};
 };
 
 struct TokenPair {
@@ -57,6 +55,10 @@ class AccountsService {
 
   Result<User> Register(const RegisterInput& input, const RequestContext& context);
   Result<TokenPair> Login(std::string_view account, std::string_view password, const RequestContext& context);
+  // Signs in with the old password while setting a new one: the way out of password.expired, which refuses
+  // every other sign-in until the password is changed.
+  Result<TokenPair> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                          std::string_view new_password, const RequestContext& context);
   Result<TokenPair> Refresh(std::string_view refresh_token, const RequestContext& context);
   // Ends the caller's session, or all of the user's sessions.
   Status Logout(const Principal& principal, bool all, const RequestContext& context);
@@ -72,9 +74,21 @@ class AccountsService {
   Status ChangePassword(const Principal& principal, std::string_view old_password, std::string_view new_password,
                         const RequestContext& context);
 
+  // Replaces the password (policy checked against the user's own data) and ends every session but
+  // `keep_session`. `must_change`: the new password is due at once (an administrator's temporary one).
+  Status SetPassword(const User& user, std::string_view new_password, std::optional<std::string_view> keep_session,
+                     bool must_change = false);
+  // Ends every session of the user; their access tokens are refused from now on.
+  Status EndAllSessions(std::string_view user_id);
+
  private:
   Result<User> VerifyCredentials(std::string_view account, std::string_view password, const RequestContext& context);
+  // Account states that refuse a sign-in; password.expired comes last, so that only an account that could
+  // otherwise sign in is told to change its password.
   Status CheckCanSignIn(const User& user) const;
+  bool PasswordExpired(const User& user) const;
+  Status CheckRegistrationAllowed(const RequestContext& context);
+  static std::vector<std::string_view> PersonalData(const User& user);
   Result<TokenPair> StartSession(const User& user, const RequestContext& context);
   std::int64_t Now() const;
 

@@ -1,16 +1,9 @@
 // Sign-in, refresh and sign-out: the parts of AccountsService that deal in credentials and sessions.
-#include <fmt/core.h>
-
+#include "accounts/lockout.hpp"
 #include "accounts/service.hpp"
 #include "accounts/user_repo.hpp"
 
 namespace menshen::accounts {
-namespace {
-
-std::string AccountFailures(std::string_view user_id) { return fmt::format("login_fail:user:{}", user_id); }
-std::string IpFailures(std::string_view ip) { return fmt::format("login_fail:ip:{}", ip); }
-
-}  // namespace
 
 Status AccountsService::CheckCanSignIn(const User& user) const {
   const auto now = Now();
@@ -26,8 +19,19 @@ Status AccountsService::CheckCanSignIn(const User& user) const {
   }
   if (user.locked_until && *user.locked_until > now) return Fail(ErrorId::kAccountLocked);
   if (user.account_expires_at && *user.account_expires_at <= now) return Fail(ErrorId::kAccountExpired);
-  if (user.password_expires_at && *user.password_expires_at <= now) return Fail(ErrorId::kPasswordExpired);
+  if (PasswordExpired(user)) {
+    return Fail(ErrorId::kPasswordExpired, "change it with POST /api/v1/auth/change-password");
+  }
   return {};
+}
+
+bool AccountsService::PasswordExpired(const User& user) const {
+  const auto now = Now();
+  if (user.password_expires_at && *user.password_expires_at <= now) return true;
+  // Aged by the policy in force now, so that tightening it applies to passwords set before.
+  const auto max_age = options_.password_max_age.count();
+  const auto changed = user.password_changed_at.value_or(user.created_at);
+  return max_age > 0 && changed + max_age <= now;
 }
 
 Result<User> AccountsService::VerifyCredentials(std::string_view account, std::string_view password,
@@ -38,7 +42,7 @@ Result<User> AccountsService::VerifyCredentials(std::string_view account, std::s
   if (password.size() > static_cast<std::size_t>(options_.password.max_length) * 4) {
     return Fail(ErrorId::kAuthInvalidCredentials);
   }
-  const auto ip_key = IpFailures(context.ip);
+  const auto ip_key = IpFailuresKey(context.ip);
   if (auto ip_count = kv_.Get(ip_key);
       ip_count && ip_count->has_value() && std::stoll(**ip_count) >= options_.max_ip_failures) {
     return Fail(ErrorId::kAuthzIpRestricted, "too many failed sign-ins from this address; try later");
@@ -68,7 +72,7 @@ Result<User> AccountsService::VerifyCredentials(std::string_view account, std::s
 
   // Counted before the check, atomically: parallel guesses cannot slip past the limit between a check and
   // an increment, and once over it no password is even compared.
-  const auto failures = kv_.Increment(AccountFailures(user->id), 1,
+  const auto failures = kv_.Increment(AccountFailuresKey(user->id), 1,
                                       std::chrono::duration_cast<store::kv::Duration>(options_.lock_duration));
   if (!failures) return std::unexpected(failures.error());
   if (*failures > options_.max_failures) {
@@ -85,7 +89,7 @@ Result<User> AccountsService::VerifyCredentials(std::string_view account, std::s
     }
     return Fail(options_.reveal_unknown_user ? ErrorId::kAuthPasswordWrong : ErrorId::kAuthInvalidCredentials);
   }
-  (void)kv_.Delete(AccountFailures(user->id));
+  (void)kv_.Delete(AccountFailuresKey(user->id));
   if (hashing_.NeedsRehash(*user->password_hash)) {
     if (auto rehashed = hashing_.Hash(password); rehashed) {
       const auto id = user->id;
@@ -109,6 +113,31 @@ Result<TokenPair> AccountsService::Login(std::string_view account, std::string_v
                           .outcome = pair ? "success" : std::string(ToString(pair.error().id)),
                           .actor_id = user->id,
                           .target_id = user->id});
+  return pair;
+}
+
+Result<TokenPair> AccountsService::ChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                                         std::string_view new_password, const RequestContext& context) {
+  if (new_password.empty()) return Fail(ErrorId::kPasswordRequired, "new_password is required");
+  auto user = VerifyCredentials(account, old_password, context);
+  if (!user) return std::unexpected(user.error());
+  if (auto allowed = CheckCanSignIn(*user); !allowed && allowed.error().id != ErrorId::kPasswordExpired) {
+    return std::unexpected(allowed.error());
+  }
+  if (new_password == old_password) {
+    return Fail(ErrorId::kPasswordPolicyViolation, "the new password must differ from the old one");
+  }
+  if (auto changed = SetPassword(*user, new_password, std::nullopt); !changed) {
+    return std::unexpected(changed.error());
+  }
+  auto refreshed = GetUser(user->id);
+  if (!refreshed) return std::unexpected(refreshed.error());
+  auto pair = StartSession(*refreshed, context);
+  audit_.Record(context, {.action = "login",
+                          .outcome = pair ? "success" : std::string(ToString(pair.error().id)),
+                          .actor_id = user->id,
+                          .target_id = user->id,
+                          .detail = "with a password change"});
   return pair;
 }
 
@@ -218,14 +247,19 @@ Status AccountsService::EndSession(const Principal& principal, std::string_view 
                                    const RequestContext& context) {
   std::vector<std::string> ended;
   auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto session = FindSession(c, session_id);
+    if (!session) return std::unexpected(session.error());
+    // Session ids are 128-bit random: saying that one belongs to someone else reveals nothing guessable.
+    if (session->has_value() && (*session)->user_id != principal.user_id) {
+      return Fail(ErrorId::kAuthzNotOwner, "that session belongs to another user");
+    }
     auto revoked = RevokeSessions(c, principal.user_id, session_id, Now());
     if (!revoked) return std::unexpected(revoked.error());
     ended = std::move(*revoked);
     return {};
   });
   if (!written) return std::unexpected(written.error());
-  // Another user's session, or one already ended, looks the same: not found.
-  if (ended.empty()) return Fail(ErrorId::kCommonNotFound, "no such session");
+  if (ended.empty()) return Fail(ErrorId::kCommonNotFound, "no such session, or it has ended");
   audit_.Record(context, {.action = "session.end",
                           .outcome = "success",
                           .actor_id = principal.user_id,

@@ -43,12 +43,10 @@ Status AccountsService::ChangePassword(const Principal& principal, std::string_v
   if (new_password.empty()) return Fail(ErrorId::kPasswordRequired, "new_password is required");
   auto user = GetUser(principal.user_id);
   if (!user) return std::unexpected(user.error());
-  std::vector<std::string_view> personal;
-  for (const auto* value : {&user->username, &user->email, &user->nickname}) {
-    if (*value) personal.push_back(**value);
-  }
   // The policy refuses an oversized new password before either hash is computed.
-  if (auto ok = CheckPassword(new_password, options_.password, personal); !ok) return std::unexpected(ok.error());
+  if (auto ok = CheckPassword(new_password, options_.password, PersonalData(*user)); !ok) {
+    return std::unexpected(ok.error());
+  }
   if (old_password.size() > static_cast<std::size_t>(options_.password.max_length) * 4) {
     return Fail(ErrorId::kPasswordOldPasswordWrong);
   }
@@ -62,29 +60,58 @@ Status AccountsService::ChangePassword(const Principal& principal, std::string_v
                             .target_id = user->id});
     return Fail(ErrorId::kPasswordOldPasswordWrong);
   }
-  auto hash = hashing_.Hash(new_password);
-  if (!hash) return std::unexpected(hash.error());
-  std::vector<std::string> ended;
-  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
-    if (auto ok = UpdatePasswordHash(c, user->id, *hash, Now()); !ok) return ok;
-    // A changed password ends every other session: whoever knew the old one is signed out.
-    auto sessions = ListActiveSessions(c, user->id, Now());
-    if (!sessions) return std::unexpected(sessions.error());
-    for (const auto& session : *sessions) {
-      if (session.id == principal.session_id) continue;
-      auto revoked = RevokeSessions(c, user->id, session.id, Now());
-      if (!revoked) return std::unexpected(revoked.error());
-      ended.insert(ended.end(), revoked->begin(), revoked->end());
-    }
-    auto cleared = c.Execute("UPDATE users SET password_expires_at = NULL WHERE id = ?", {user->id});
-    if (!cleared) return std::unexpected(cleared.error());
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
-  if (auto revoked = tokens_.RevokeSessions(ended); !revoked) return revoked;
+  if (auto set = SetPassword(*user, new_password, principal.session_id); !set) return set;
   audit_.Record(context,
                 {.action = "password.change", .outcome = "success", .actor_id = user->id, .target_id = user->id});
   return {};
+}
+
+std::vector<std::string_view> AccountsService::PersonalData(const User& user) {
+  std::vector<std::string_view> personal;
+  for (const auto* value : {&user.username, &user.email, &user.nickname}) {
+    if (*value) personal.push_back(**value);
+  }
+  return personal;
+}
+
+Status AccountsService::SetPassword(const User& user, std::string_view new_password,
+                                    std::optional<std::string_view> keep_session, bool must_change) {
+  if (auto ok = CheckPassword(new_password, options_.password, PersonalData(user)); !ok) {
+    return std::unexpected(ok.error());
+  }
+  auto hash = hashing_.Hash(new_password);
+  if (!hash) return std::unexpected(hash.error());
+  const auto now = Now();
+  std::vector<std::string> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    if (auto ok = UpdatePasswordHash(c, user.id, *hash, now); !ok) return ok;
+    // A new password ends every other session: whoever knew the old one is signed out.
+    auto sessions = ListActiveSessions(c, user.id, now);
+    if (!sessions) return std::unexpected(sessions.error());
+    for (const auto& session : *sessions) {
+      if (keep_session && session.id == *keep_session) continue;
+      auto revoked = RevokeSessions(c, user.id, session.id, now);
+      if (!revoked) return std::unexpected(revoked.error());
+      ended.insert(ended.end(), revoked->begin(), revoked->end());
+    }
+    // A temporary password set by an administrator is due at once: the user picks their own.
+    const auto expires = must_change ? store::sql::Value(now) : store::sql::Value(nullptr);
+    return store::sql::ToStatus(c.Execute("UPDATE users SET password_expires_at = ? WHERE id = ?", {expires, user.id}));
+  });
+  if (!written) return std::unexpected(written.error());
+  return tokens_.RevokeSessions(ended);
+}
+
+Status AccountsService::EndAllSessions(std::string_view user_id) {
+  std::vector<std::string> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto revoked = RevokeSessions(c, user_id, std::nullopt, Now());
+    if (!revoked) return std::unexpected(revoked.error());
+    ended = std::move(*revoked);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return tokens_.RevokeSessions(ended);
 }
 
 }  // namespace menshen::accounts

@@ -10,7 +10,8 @@ using store::sql::Value;
 
 constexpr std::string_view kColumns =
     "id, username, username_display, email, email_display, phone, password_hash, nickname, avatar, introduction, "
-    "role, status, locked_until, account_expires_at, password_expires_at, created_at, updated_at, gender, birthdate";
+    "role, status, locked_until, account_expires_at, password_expires_at, created_at, updated_at, gender, birthdate, "
+    "password_changed_at, deleted_at";
 
 std::optional<std::string> Text(const Row& row, std::size_t i) {
   return row.IsNull(i) ? std::nullopt : std::optional<std::string>(row.Text(i));
@@ -42,6 +43,8 @@ User FromRow(const Row& row) {
   user.updated_at = row.Int64(16);
   user.gender = Text(row, 17);
   user.birthdate = Text(row, 18);
+  user.password_changed_at = Int(row, 19);
+  user.deleted_at = Int(row, 20);
   return user;
 }
 
@@ -53,7 +56,54 @@ Result<std::optional<User>> FindOne(store::sql::Connection& c, std::string_view 
   return FromRow(**row);
 }
 
+Status IdentifierErrors(const Error& error) {
+  if (store::sql::IsUniqueViolation(error, "username")) return Fail(ErrorId::kIdentityUsernameTaken);
+  if (store::sql::IsUniqueViolation(error, "email")) return Fail(ErrorId::kIdentityEmailTaken);
+  if (store::sql::IsUniqueViolation(error, "phone")) return Fail(ErrorId::kIdentityPhoneTaken);
+  return std::unexpected(error);
+}
+
+// The WHERE clause (after "status <> 'deleted'") and its parameters for a search.
+void AppendSearch(const UserSearch& search, std::string& sql, store::sql::Params& params) {
+  if (search.text.empty()) return;
+  const auto escaped = EscapeLike(search.text);
+  const auto prefix = escaped + "%";
+  const auto anywhere = "%" + escaped + "%";
+  switch (search.type) {
+    case SearchType::kUsername:
+      sql += " AND username LIKE ? ESCAPE '\\'";
+      params.emplace_back(prefix);
+      return;
+    case SearchType::kEmail:
+      sql += " AND email LIKE ? ESCAPE '\\'";
+      params.emplace_back(prefix);
+      return;
+    case SearchType::kPhone:
+      sql += " AND phone LIKE ? ESCAPE '\\'";
+      params.emplace_back(anywhere);
+      return;
+    case SearchType::kNickname:
+      sql += " AND LOWER(nickname) LIKE ? ESCAPE '\\'";
+      params.emplace_back(anywhere);
+      return;
+    case SearchType::kAny:
+      sql +=
+          " AND (username LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\' OR LOWER(nickname) LIKE ? ESCAPE '\\' "
+          "OR phone LIKE ? ESCAPE '\\')";
+      params.emplace_back(prefix);
+      params.emplace_back(prefix);
+      params.emplace_back(anywhere);
+      params.emplace_back(anywhere);
+      return;
+  }
+}
+
 }  // namespace
+
+bool IsIdentifierTaken(ErrorId id) {
+  return id == ErrorId::kIdentityUsernameTaken || id == ErrorId::kIdentityEmailTaken ||
+         id == ErrorId::kIdentityPhoneTaken;
+}
 
 Status InsertUser(store::sql::Connection& c, const User& user) {
   auto inserted = c.Execute(
@@ -66,11 +116,73 @@ Status InsertUser(store::sql::Connection& c, const User& user) {
        std::string(ToString(user.status)), Nullable(user.locked_until), Nullable(user.account_expires_at),
        Nullable(user.password_expires_at), user.created_at, user.created_at, user.updated_at});
   if (inserted) return {};
-  const auto& error = inserted.error();
-  if (store::sql::IsUniqueViolation(error, "username")) return Fail(ErrorId::kIdentityUsernameTaken);
-  if (store::sql::IsUniqueViolation(error, "email")) return Fail(ErrorId::kIdentityEmailTaken);
-  if (store::sql::IsUniqueViolation(error, "phone")) return Fail(ErrorId::kIdentityPhoneTaken);
-  return std::unexpected(error);
+  return IdentifierErrors(inserted.error());
+}
+
+Result<UserPage> ListUsers(store::sql::Connection& c, const UserSearch& search, const std::optional<PageCursor>& after,
+                           int limit) {
+  std::string sql = std::string("SELECT ").append(kColumns).append(" FROM users WHERE status <> 'deleted'");
+  store::sql::Params params;
+  AppendSearch(search, sql, params);
+  if (after) {
+    sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
+    params.insert(params.end(), {after->time, after->time, after->id});
+  }
+  // One row more than asked tells whether another page follows.
+  sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(limit) + 1);
+  auto rows = c.Query(sql, params);
+  if (!rows) return std::unexpected(rows.error());
+  UserPage page;
+  for (const auto& row : *rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next = PageCursor{page.items.back().created_at, page.items.back().id};
+      break;
+    }
+    page.items.push_back(FromRow(row));
+  }
+  return page;
+}
+
+Result<std::vector<User>> FindUsersByIds(store::sql::Connection& c, std::span<const std::string> ids) {
+  if (ids.empty()) return std::vector<User>{};
+  std::string sql = std::string("SELECT ").append(kColumns).append(" FROM users WHERE id IN (");
+  store::sql::Params params;
+  for (const auto& id : ids) {
+    sql += params.empty() ? "?" : ", ?";
+    params.emplace_back(id);
+  }
+  sql += ")";
+  auto rows = c.Query(sql, params);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<User> users;
+  users.reserve(rows->size());
+  for (const auto& row : *rows) users.push_back(FromRow(row));
+  return users;
+}
+
+Result<bool> UpdateUserColumns(store::sql::Connection& c, std::string_view user_id,
+                               std::span<const ColumnUpdate> columns, std::int64_t now) {
+  std::string sql = "UPDATE users SET updated_at = ?";
+  store::sql::Params params{now};
+  for (const auto& [column, value] : columns) {
+    sql.append(", ").append(column).append(" = ?");
+    params.push_back(value);
+  }
+  sql += " WHERE id = ? AND status <> 'deleted'";
+  params.emplace_back(std::string(user_id));
+  auto changed = c.Execute(sql, params);
+  if (!changed) return std::unexpected(IdentifierErrors(changed.error()).error());
+  return *changed > 0;
+}
+
+Status MarkUserDeleted(store::sql::Connection& c, std::string_view user_id, std::int64_t now) {
+  auto changed = c.Execute(
+      "UPDATE users SET status = 'deleted', deleted_at = ?, updated_at = ?, username = NULL, email = NULL, "
+      "phone = NULL WHERE id = ? AND status <> 'deleted'",
+      {now, now, std::string(user_id)});
+  if (!changed) return std::unexpected(changed.error());
+  return {};
 }
 
 Result<std::optional<User>> FindUserById(store::sql::Connection& c, std::string_view id) {

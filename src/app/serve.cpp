@@ -4,11 +4,16 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <optional>
+#include <stop_token>
+#include <thread>
 
+#include "accounts/admin_routes.hpp"
 #include "accounts/bootstrap.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/rules_config.hpp"
@@ -84,6 +89,21 @@ Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& rand
   return Stores{std::move(*db), std::move(*keys)};
 }
 
+// Another node's key rotation, and the end of a retired key's grace period, reach this process through a
+// periodic reload; a minute is far below any grace period.
+std::jthread StartKeyReloader(crypto::SigningKeys& keys) {
+  return std::jthread([&keys](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    while (!wake.wait_for(lock, stop, std::chrono::minutes(1), [] { return false; }) && !stop.stop_requested()) {
+      if (auto reloaded = keys.Reload(); !reloaded) {
+        spdlog::warn("cannot reload the signing keys: {}", reloaded.error().internal_detail);
+      }
+    }
+  });
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
@@ -128,7 +148,15 @@ int Serve(const Config& config) {
                                 .lock_duration = duration_cast<seconds>(login.lock_duration),
                                 .max_ip_failures = login.max_ip_failures,
                                 .ip_window = duration_cast<seconds>(login.ip_window),
-                                .session_ttl = duration_cast<seconds>(login.session_ttl)});
+                                .session_ttl = duration_cast<seconds>(login.session_ttl),
+                                .password_max_age = duration_cast<seconds>(config.accounts.password_max_age),
+                                .registration_enabled = config.accounts.registration_enabled,
+                                .max_registrations_per_ip = config.accounts.max_registrations_per_ip,
+                                .registration_window = duration_cast<seconds>(config.accounts.registration_window)});
+  accounts::AdminService admin_service(*db, kv, accounts_service, hashing, audit, clock, random,
+                                       accounts::NewUserRules{.username = accounts::UsernamePolicyFrom(config.accounts),
+                                                              .password = accounts::PasswordPolicyFrom(config.accounts),
+                                                              .phone_region = config.accounts.phone_default_region});
 
   http::Router router;
   http::Metrics metrics;
@@ -155,6 +183,12 @@ int Serve(const Config& config) {
                                           .keys = *keys,
                                           .renderer = renderer,
                                           .max_params = static_cast<std::size_t>(config.server.max_params)});
+  accounts::AddAdminRoutes(router,
+                           accounts::AdminRouteDeps{.service = admin_service,
+                                                    .tokens = access_tokens,
+                                                    .renderer = renderer,
+                                                    .max_params = static_cast<std::size_t>(config.server.max_params)});
+  const auto key_reloader = StartKeyReloader(*keys);
 
   if (auto listening = server.Listen(); !listening) {
     spdlog::critical("cannot listen on {}: {}", config.server.listen, listening.error().internal_detail);

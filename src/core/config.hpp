@@ -70,6 +70,10 @@ struct AccountsConfig {
   int password_min_length = 8;
   int password_min_score = 2;  // zxcvbn 0..4
   std::string phone_default_region = "CN";
+  bool registration_enabled = true;
+  int max_registrations_per_ip = 0;  // within registration_window; 0: no limit
+  std::chrono::milliseconds registration_window{3600 * 1000};
+  std::chrono::milliseconds password_max_age{0};  // 0: passwords do not age
   bool operator==(const AccountsConfig&) const = default;
 };
 

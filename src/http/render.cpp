@@ -16,11 +16,13 @@ Response Renderer::Ok(const Request& request, nlohmann::json data, int status) c
   return response;
 }
 
-Response Renderer::Fail(const Request& request, const Error& error) const {
+Response Renderer::Fail(const Request& request, const Error& error) const { return Fail(request, error, nullptr); }
+
+Response Renderer::Fail(const Request& request, const Error& error, nlohmann::json data) const {
   const auto rendered = catalog_.Render(error.id, request.locale);
   nlohmann::ordered_json envelope = {{"code", rendered.code},
                                      {"message", rendered.message},
-                                     {"data", nullptr},
+                                     {"data", std::move(data)},
                                      {"error", ToString(error.id)},
                                      {"request_id", request.request_id}};
   if (!error.public_detail.empty()) envelope["detail"] = error.public_detail;

@@ -18,6 +18,9 @@ class Renderer {
   // An error envelope: the active profile's code and message, the canonical id, a public detail if any.
   Response Fail(const Request& request, const Error& error) const;
   Response Fail(const Request& request, ErrorId id, std::string public_detail = {}) const;
+  // An error envelope that still carries `data`: for the few catalog entries that are answers rather than
+  // failures (pagination.no_more_records answers an empty page).
+  Response Fail(const Request& request, const Error& error, nlohmann::json data) const;
 
   const catalog::Catalog& Catalog() const { return catalog_; }
 

@@ -198,7 +198,9 @@ TEST_F(AccountsTest, ProfileUpdatesFollowTheFieldRules) {
             "profile.email_change_via_dedicated_api");
   EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"phone", "13900139000"}}, token).second["error"],
             "profile.phone_change_via_dedicated_api");
-  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"role", "admin"}}, token).second["error"], "profile.field_invalid");
+  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"role", "admin"}}, token).second["error"], "authz.forbidden");
+  EXPECT_EQ(Call("PATCH", "/api/v1/me", {{"favourite_colour", "blue"}}, token).second["error"],
+            "profile.field_invalid");
   EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, token).second["data"]["role"], "user");
   EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, token).second["data"]["email"], "painter@example.com");
 }
