@@ -34,7 +34,7 @@ Result<AdminService::Pair> AdminService::ActorAndTarget(const Principal& princip
   auto target = FindUser(id);
   if (!target) return std::unexpected(target.error());
   if (!target->has_value()) {
-    return Fail(action == AdminAction::kDelete ? ErrorId::kPoolUserDeleteFailed : ErrorId::kCommonNotFound,
+    return Fail(action == AdminAction::kDelete ? ErrorId::kPoolUserDeleteFailed : ErrorId::kAuthUserNotFound,
                 "no user with that id");
   }
   if (auto ok = CheckAdminAction(*actor, **target, action); !ok) return std::unexpected(ok.error());

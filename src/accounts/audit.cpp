@@ -1,5 +1,6 @@
 #include "accounts/audit.hpp"
 
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -7,13 +8,17 @@
 namespace menshen::accounts {
 
 void AuditLog::Record(const RequestContext& context, const AuditEvent& event) {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  const auto since_epoch = clock_.Now().time_since_epoch();
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
+  // Ids sort by time (fixed-width hex microseconds, then randomness), so events within one second list in order.
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count();
+  const auto id = fmt::format("{:014x}{}", micros, random_.Hex(8));
   auto nullable = [](const std::string& s) { return s.empty() ? store::sql::Value(nullptr) : store::sql::Value(s); };
   const auto written = db_.Write([&](store::sql::Connection& c) -> Status {
     auto inserted = c.Execute(
         "INSERT INTO audit_events (id, created_at, actor_id, action, target_id, outcome, ip, request_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {random_.Token(16), now, nullable(event.actor_id), event.action, nullable(event.target_id), event.outcome,
+        {id, now, nullable(event.actor_id), event.action, nullable(event.target_id), event.outcome,
          nullable(context.ip), nullable(context.request_id), nullable(event.detail)});
     if (!inserted) return std::unexpected(inserted.error());
     return {};
