@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DMENSHEN_TESTS=OFF -DMENSHEN_BENCH=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target menshen ceiling_server >/dev/null
+cmake --build "$build" -j"$(nproc)" --target menshen ceiling_server argon2_rate refresh_chain >/dev/null
 
 wait_port() {
   for _ in $(seq 1 200); do
@@ -93,6 +93,19 @@ run_row "GET /api/v1/me (bearer)" "$menshen_pid" "$api/me" -H "Authorization: Be
 run_row "GET /.well-known/jwks.json" "$menshen_pid" "http://127.0.0.1:$port/.well-known/jwks.json"
 loaded_rss=$(rss_kb "$menshen_pid")
 
+# Password rows: the ceiling here is argon2id itself, hashed by as many threads as the server's hashing
+# pool has, at the same parameters, with no server in between.
+hash_threads=2
+argon2_rate=$("$build/bench/argon2_rate" "$hash_threads" "$duration")
+printf '%s\t%s\t-\t-\t-\t-\n' "argon2id raw (${hash_threads} threads)" "$argon2_rate" >>"$out/rows.tsv"
+run_row "POST /auth/login" "$menshen_pid" "$api/auth/login" -s bench/lua/login.lua
+storm_rss=$(rss_kb "$menshen_pid")
+run_row "POST /auth/register" "$menshen_pid" "$api/auth/register" -s bench/lua/register.lua
+read -r refresh_rps refresh_p50 refresh_p99 refresh_errors < <("$build/bench/refresh_chain" "$port" "$connections" \
+  "$duration" bench "plum orchard lantern 42")
+printf '%s\t%s\t%s\t%s\t%s\t-\n' "POST /auth/refresh (rotate)" "$refresh_rps" "$refresh_p50" "$refresh_p99" \
+  "$refresh_errors" >>"$out/rows.tsv"
+
 ceiling=${rps["ceiling (Beast)"]}
 ceiling_cpu=$(awk -F'\t' 'NR == 1 {print $6}' "$out/rows.tsv")
 printf '\n%-28s %9s %8s %8s %9s %9s %11s %10s\n' "route" "req/s" "p50 us" "p99 us" "non-2xx" "x ceiling" \
@@ -100,12 +113,21 @@ printf '\n%-28s %9s %8s %8s %9s %9s %11s %10s\n' "route" "req/s" "p50 us" "p99 u
 while IFS=$'\t' read -r name req p50 p99 non2xx cpu_us; do
   ratio=$(awk -v a="$req" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')
   cpu_ratio=$(awk -v a="$ceiling_cpu" -v b="$cpu_us" 'BEGIN { printf "%.2f", a / b }')
+  if [[ $cpu_us == - ]]; then
+    cpu_ratio=-
+    [[ $p50 == - ]] && p50=0 && p99=0
+  fi
   printf '%-28s %9.0f %8.0f %8.0f %9s %9s %11s %10s\n' "$name" "$req" "$p50" "$p99" "$non2xx" "$ratio" \
     "$cpu_us" "$cpu_ratio"
 done <"$out/rows.tsv"
 echo "x ceiling: req/s over the ceiling's; CPU ratio: the ceiling's server CPU per request over this row's."
+ratio_of() { awk -v a="${rps[$1]}" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+printf '\nlogin / raw argon2id: %s   register / raw argon2id: %s   GET /me / GET /healthz: %s\n' \
+  "$(ratio_of "POST /auth/login" "$argon2_rate")" "$(ratio_of "POST /auth/register" "$argon2_rate")" \
+  "$(ratio_of "GET /api/v1/me (bearer)" "${rps["GET /healthz"]}")"
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-printf '\nmenshen RSS: idle %s MB (private %s MB, shared library pages %s MB), after load %s MB\n' \
-  "$(mb "$idle_rss")" "$(mb "$idle_anon")" "$(mb "$idle_file")" "$(mb "$loaded_rss")"
+printf '\nmenshen RSS: idle %s MB (private %s MB, shared library pages %s MB), after load %s MB, after the login storm %s MB\n' \
+  "$(mb "$idle_rss")" "$(mb "$idle_anon")" "$(mb "$idle_file")" "$(mb "$loaded_rss")" "$(mb "$storm_rss")"
+printf 'login storm bound: %d hashing threads x 19 MiB argon2id memory over the idle RSS\n' "$hash_threads"
 printf '%d connections, %ds per row, wrk -t1, %d cores shared by load generator and servers\n' \
   "$connections" "$duration" "$(nproc)"

@@ -24,23 +24,32 @@ Result<std::string> AccessTokens::Issue(const User& user, std::string_view sessi
 }
 
 Result<Principal> AccessTokens::Verify(std::string_view token) const {
-  const auto keys = keys_.VerificationKeys();
-  auto claims = crypto::VerifyJwt(
-      *keys, token, clock_,
-      crypto::JwtRequirements{.issuer = options_.issuer,
-                              .audience = options_.audience,
-                              .typ = std::string(crypto::kTypAccessToken),
-                              // Issued and checked by menshen's own nodes: only their clocks' skew needs allowing for.
-                              .leeway = std::chrono::seconds(5)});
-  if (!claims) return std::unexpected(claims.error());
-  if (claims->sub.empty() || claims->sid.empty()) return Fail(ErrorId::kTokenInvalid, {}, "token without sub or sid");
-  auto revoked = kv_.Get(RevocationKey(claims->sid));
+  auto principal = VerifySignedClaims(token);
+  if (!principal) return std::unexpected(principal.error());
+  auto revoked = kv_.Get(RevocationKey(principal->session_id));
   if (!revoked) return std::unexpected(revoked.error());
   if (revoked->has_value()) return Fail(ErrorId::kTokenRevoked);
+  return principal;
+}
+
+Result<Principal> AccessTokens::VerifySignedClaims(std::string_view token) const {
+  // Issued and checked by menshen's own nodes: only their clocks' skew needs allowing for.
+  constexpr std::chrono::seconds kLeeway{5};
+  const auto keys = keys_.VerificationKeys();
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  if (auto known = verified_.Find(token, keys, now)) return std::move(*known);
+  auto claims = crypto::VerifyJwt(*keys, token, clock_,
+                                  crypto::JwtRequirements{.issuer = options_.issuer,
+                                                          .audience = options_.audience,
+                                                          .typ = std::string(crypto::kTypAccessToken),
+                                                          .leeway = kLeeway});
+  if (!claims) return std::unexpected(claims.error());
+  if (claims->sub.empty() || claims->sid.empty()) return Fail(ErrorId::kTokenInvalid, {}, "token without sub or sid");
   Principal principal{claims->sub, claims->sid, Role::kUser};
   if (const auto role = claims->extra.find("role"); role != claims->extra.end() && role->is_string()) {
     principal.role = ParseRole(role->get<std::string>()).value_or(Role::kUser);
   }
+  verified_.Remember(token, keys, now, *claims->exp + kLeeway.count(), principal);
   return principal;
 }
 
