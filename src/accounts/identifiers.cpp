@@ -30,6 +30,34 @@ std::string HiddenProblem(const std::u32string& points) {
   return {};
 }
 
+// Latin, Greek and Cyrillic share letters that look identical ("а" U+0430 and "a"), so a name mixing them
+// is how "pаypal" impersonates "paypal". Other scripts mix freely with Latin ("李小龙_bob").
+enum class LookalikeScript { kNone, kLatin, kGreek, kCyrillic };
+
+LookalikeScript LookalikeScriptOf(char32_t c) {
+  if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+      (c >= 0x1E00 && c <= 0x1EFF)) {
+    return LookalikeScript::kLatin;
+  }
+  if ((c >= 0x370 && c <= 0x3FF) || (c >= 0x1F00 && c <= 0x1FFF)) return LookalikeScript::kGreek;
+  if ((c >= 0x400 && c <= 0x52F) || (c >= 0x1C80 && c <= 0x1C8F) || (c >= 0x2DE0 && c <= 0x2DFF) ||
+      (c >= 0xA640 && c <= 0xA69F)) {
+    return LookalikeScript::kCyrillic;
+  }
+  return LookalikeScript::kNone;
+}
+
+bool MixesLookalikeScripts(const std::u32string& points) {
+  auto seen = LookalikeScript::kNone;
+  for (char32_t c : points) {
+    const auto script = LookalikeScriptOf(c);
+    if (script == LookalikeScript::kNone) continue;
+    if (seen != LookalikeScript::kNone && script != seen) return true;
+    seen = script;
+  }
+  return false;
+}
+
 bool IsPunctuationAllowed(char32_t c) { return c == U'_' || c == U'-' || c == U'.'; }
 
 std::string_view TrimAscii(std::string_view text) {
@@ -66,6 +94,7 @@ Result<Identifier> ParseUsername(std::string_view raw, const UsernamePolicy& pol
       return Invalid("only letters, digits, _, - and . are allowed");
     }
   }
+  if (MixesLookalikeScripts(*points)) return Invalid("must not mix Latin, Greek and Cyrillic letters");
   if (!IsLetter(points->front()) && !IsDecimalDigit(points->front())) {
     return Invalid("must start with a letter or digit");
   }

@@ -40,6 +40,14 @@ TEST(Username, DisplayKeepsCaseInNfc) {
   EXPECT_EQ(name->key, "café_bob");
 }
 
+TEST(Username, RefusesLookalikeScriptMixes) {
+  EXPECT_EQ(UsernameProblem("p\u0430ypal"), "must not mix Latin, Greek and Cyrillic letters");  // Cyrillic а
+  EXPECT_EQ(UsernameProblem("\u03BFscar"), "must not mix Latin, Greek and Cyrillic letters");   // Greek ο
+  EXPECT_EQ(UsernameProblem("\u0441\u03B1t"), "must not mix Latin, Greek and Cyrillic letters");
+  EXPECT_EQ(UsernameProblem("jos\u00E9_\u674E"), "ok");  // Latin with accents and Han
+  EXPECT_EQ(UsernameProblem("\u0432\u043B\u0430\u0434_2"), "ok");
+}
+
 TEST(Username, AcceptsLettersAndDigitsOfAnyScript) {
   EXPECT_EQ(Text(NormalizeUsername("张三丰")), "张三丰");
   EXPECT_EQ(UsernameProblem("李小龙_2024"), "ok");

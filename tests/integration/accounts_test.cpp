@@ -74,6 +74,8 @@ TEST_F(AccountsTest, BadRegistrationsAreRefusedAndNothingIsWritten) {
   EXPECT_EQ(Register({{"username", "bad\u202Ename"}, {"password", kPassword}})["error"], "identity.username_invalid");
   EXPECT_EQ(Register({{"username", std::string("nul\0x", 5)}, {"password", kPassword}})["error"],
             "identity.username_invalid");
+  EXPECT_EQ(Register({{"username", "line\r\nbreak"}, {"password", kPassword}})["error"], "identity.username_invalid");
+  EXPECT_EQ(Register({{"username", "p\u0430ypal"}, {"password", kPassword}})["error"], "identity.username_invalid");
   EXPECT_EQ(Register({{"email", "not-an-email"}, {"password", kPassword}})["error"], "identity.email_invalid");
   EXPECT_EQ(Register({{"username", 42}, {"password", kPassword}})["error"], "common.invalid_parameter");
   const auto huge = Register({{"username", "huge"}, {"password", std::string(1 << 19, 'a')}});
