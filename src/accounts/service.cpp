@@ -66,7 +66,9 @@ Result<User> AccountsService::Register(const RegisterInput& input, const Request
   user.password_hash = *hash;
   user.created_at = user.updated_at = Now();
   auto inserted = db_.Write([&](store::sql::Connection& c) { return InsertUser(c, user); });
-  if (!inserted && !IsIdentifierTaken(inserted.error().id)) {
+  if (!inserted && IsIdentifierTaken(inserted.error().id) && IsExistingUser(user)) {
+    inserted = Fail(ErrorId::kIdentityUserExists, "every identifier given belongs to one existing account");
+  } else if (!inserted && !IsIdentifierTaken(inserted.error().id)) {
     // The store failed, not the input: the seeds' "account could not be created", the cause logged only.
     inserted = Fail(ErrorId::kAccountCreateFailed, {}, inserted.error().internal_detail);
   }
@@ -76,6 +78,29 @@ Result<User> AccountsService::Register(const RegisterInput& input, const Request
                           .target_id = inserted ? user.id : ""});
   if (!inserted) return std::unexpected(inserted.error());
   return user;
+}
+
+bool AccountsService::IsExistingUser(const User& candidate) {
+  std::vector<std::pair<AccountKind, std::string>> given;
+  if (candidate.username) given.emplace_back(AccountKind::kUsername, *candidate.username);
+  if (candidate.email) given.emplace_back(AccountKind::kEmail, *candidate.email);
+  if (candidate.phone) given.emplace_back(AccountKind::kPhone, *candidate.phone);
+  // One identifier taken is that identifier's own error; only a repeat of a whole registration is this one.
+  if (given.size() < 2) return false;
+  std::optional<std::string> owner;
+  auto read = db_.Read([&](store::sql::Connection& c) -> Status {
+    for (const auto& [kind, key] : given) {
+      auto user = FindUserByAccount(c, kind, key);
+      if (!user) return std::unexpected(user.error());
+      if (!*user || (owner && (*user)->id != *owner)) {
+        owner.reset();
+        return {};
+      }
+      owner = (*user)->id;
+    }
+    return {};
+  });
+  return read && owner.has_value();
 }
 
 Result<User> AccountsService::GetUser(std::string_view user_id) {

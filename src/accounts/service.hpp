@@ -88,6 +88,8 @@ class AccountsService {
   Status CheckCanSignIn(const User& user) const;
   bool PasswordExpired(const User& user) const;
   Status CheckRegistrationAllowed(const RequestContext& context);
+  // True when every identifier of `candidate` (two or more) already belongs to one and the same user.
+  bool IsExistingUser(const User& candidate);
   static std::vector<std::string_view> PersonalData(const User& user);
   Result<TokenPair> StartSession(const User& user, const RequestContext& context);
   std::int64_t Now() const;

@@ -65,6 +65,11 @@ TEST_F(AccountsTest, TakenIdentifiersAnswerTheirOwnErrors) {
   ASSERT_EQ(Register({{"username", "kenji"}, {"email", "kenji@example.com"}, {"password", kPassword}})["code"], 0);
   EXPECT_EQ(Register({{"username", "ＫＥＮＪＩ"}, {"password", kPassword}})["error"], "identity.username_taken");
   EXPECT_EQ(Register({{"email", "KENJI@example.com"}, {"password", kPassword}})["error"], "identity.email_taken");
+  EXPECT_EQ(Register({{"username", "kenji2"}, {"email", "kenji@example.com"}, {"password", kPassword}})["error"],
+            "identity.email_taken");
+  // The same registration sent again: the account exists already.
+  EXPECT_EQ(Register({{"username", "Kenji"}, {"email", "kenji@example.com"}, {"password", kPassword}})["error"],
+            "identity.user_exists");
 }
 
 TEST_F(AccountsTest, BadRegistrationsAreRefusedAndNothingIsWritten) {
