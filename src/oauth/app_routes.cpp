@@ -112,6 +112,12 @@ Result<AppChanges> ParseChanges(const json& body) {
   return changes;
 }
 
+// A response that carries a client secret must not be kept by any cache.
+http::Response NoStore(http::Response response) {
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
 accounts::RequestContext ContextOf(const http::Request& request) {
   return {request.client_ip, request.request_id, std::string(request.Header("user-agent").value_or(""))};
 }
@@ -164,7 +170,7 @@ void AddAppRoutes(http::Router& router, AppRouteDeps deps) {
       return WithChanges(deps, request, [&](const AppChanges& changes) {
         auto created = deps.apps.Create(changes, actor, ContextOf(request));
         if (!created) return deps.renderer.Fail(request, created.error());
-        return deps.renderer.Ok(request, AppJson(created->app, created->client_secret), 201);
+        return NoStore(deps.renderer.Ok(request, AppJson(created->app, created->client_secret), 201));
       });
     });
   });
@@ -204,7 +210,8 @@ void AddAppRoutes(http::Router& router, AppRouteDeps deps) {
       return WithChanges(deps, request, [&](const AppChanges& changes) {
         auto updated = deps.apps.Update(request.PathParam("id").value_or(""), changes, actor, ContextOf(request));
         if (!updated) return deps.renderer.Fail(request, updated.error());
-        return deps.renderer.Ok(request, AppJson(updated->app, updated->client_secret));
+        auto response = deps.renderer.Ok(request, AppJson(updated->app, updated->client_secret));
+        return updated->client_secret ? NoStore(std::move(response)) : response;
       });
     });
   });
@@ -223,7 +230,7 @@ void AddAppRoutes(http::Router& router, AppRouteDeps deps) {
       const auto id = request.PathParam("id").value_or("");
       auto secret = deps.apps.RotateSecret(id, actor, ContextOf(request));
       if (!secret) return deps.renderer.Fail(request, secret.error());
-      return deps.renderer.Ok(request, {{"client_id", id}, {"client_secret", *secret}});
+      return NoStore(deps.renderer.Ok(request, {{"client_id", id}, {"client_secret", *secret}}));
     });
   });
 }

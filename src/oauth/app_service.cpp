@@ -120,7 +120,7 @@ Result<AppWithSecret> AppsService::Create(const AppChanges& changes, std::string
     app.grant_types = DefaultGrantTypes(*type);
   }
   if (auto applied = ApplyChanges(changes, app); !applied) return std::unexpected(applied.error());
-  app.id = random_.Token(16);
+  app.id = ids_.Next();
   app.created_by = std::string(actor_id);
   app.created_at = app.updated_at = Now();
   auto secret = SettleSecret(app, random_, app.created_at);

@@ -9,6 +9,7 @@
 #include "accounts/audit.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "oauth/app_id.hpp"
 #include "oauth/client_auth.hpp"
 #include "oauth/model.hpp"
 #include "store/sql/database.hpp"
@@ -47,7 +48,7 @@ inline constexpr int kMaxPageSize = 100;
 class AppsService {
  public:
   AppsService(store::sql::Database& db, accounts::AuditLog& audit, const Clock& clock, Random& random)
-      : db_(db), audit_(audit), clock_(clock), random_(random) {}
+      : db_(db), audit_(audit), clock_(clock), random_(random), ids_(clock, random) {}
 
   Result<AppWithSecret> Create(const AppChanges& changes, std::string_view actor_id,
                                const accounts::RequestContext& context);
@@ -78,6 +79,7 @@ class AppsService {
   accounts::AuditLog& audit_;
   const Clock& clock_;
   Random& random_;
+  AppIds ids_;
 };
 
 // Applies `changes` to `app` with the field rules (name, type, description, enumerations); CheckApp then
