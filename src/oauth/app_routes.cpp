@@ -143,6 +143,9 @@ template <class Fn>
 http::Response WithChanges(const AppRouteDeps& deps, http::Request& request, Fn&& fn) {
   auto body = http::ParseJsonObject(request, deps.max_params);
   if (!body) return deps.renderer.Fail(request, body.error());
+  if (request.method == http::Method::kPatch && body->empty()) {
+    return deps.renderer.Fail(request, ErrorId::kCommonMissingParameter, "nothing to update");
+  }
   auto changes = ParseChanges(*body);
   if (!changes) return deps.renderer.Fail(request, changes.error());
   return fn(*changes);

@@ -196,6 +196,9 @@ TEST_F(OAuthTest, AppRulesAnswerTheCatalogCodes) {
   const auto [other, unused] = CreateM2m("Ledger two");
   EXPECT_EQ(Admin("PATCH", "/api/v1/admin/apps/" + other, {{"name", "ledger"}}).body["error"], "app.name_taken");
 
+  EXPECT_EQ(Admin("PATCH", "/api/v1/admin/apps/" + other, json::object()).body["error"], "common.missing_parameter");
+  EXPECT_EQ(Admin("PATCH", "/api/v1/admin/apps/" + other, {{"type", "spa"}}).body["error"],
+            "common.invalid_parameter");  // an m2m's client_credentials grant is not for a public client
   EXPECT_EQ(Admin("PATCH", "/api/v1/admin/apps", {{"name", "x"}}).body["error"], "app.id_required");
   EXPECT_EQ(Admin("DELETE", "/api/v1/admin/apps").body["error"], "app.id_required");
 }
@@ -209,6 +212,18 @@ TEST_F(OAuthTest, PublicClientsGetNoSecret) {
   EXPECT_FALSE(created.body["data"].contains("client_secret"));
   const auto id = created.body["data"]["id"].get<std::string>();
   EXPECT_EQ(Admin("POST", "/api/v1/admin/apps/" + id + "/secret").body["error"], "common.invalid_parameter");
+  // A public client cannot authenticate with a secret it does not have, but may name itself (none).
+  EXPECT_EQ(Form("/oauth/token", "grant_type=client_credentials&client_id=" + id).body["error"], "unauthorized_client");
+
+  // Becoming confidential hands out a secret, once.
+  const auto web = Admin("PATCH", "/api/v1/admin/apps/" + id,
+                         {{"type", "web"}, {"redirect_uris", {"https://phone.example.com/cb"}}});
+  ASSERT_EQ(web.status, 200) << web.body;
+  EXPECT_EQ(web.body["data"]["token_endpoint_auth_method"], "client_secret_basic");
+  ASSERT_TRUE(web.body["data"]["client_secret"].is_string());
+  EXPECT_EQ(web.raw.Header("cache-control"), "no-store");
+  const auto again = Admin("PATCH", "/api/v1/admin/apps/" + id, {{"description", "now a web app"}});
+  EXPECT_FALSE(again.body["data"].contains("client_secret"));
 }
 
 TEST_F(OAuthTest, AdminApiNeedsAnAdministrator) {
