@@ -27,6 +27,7 @@ Result<AppCursor> DecodeCursor(std::string_view cursor) {
   const auto [end, ec] = std::from_chars(text->data(), text->data() + dot, out.created_at);
   if (ec != std::errc{} || end != text->data() + dot) return Invalid("cursor is not one this server handed out");
   out.id = text->substr(dot + 1);
+  if (!IsAppId(out.id)) return Invalid("cursor is not one this server handed out");
   return out;
 }
 
