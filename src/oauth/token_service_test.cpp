@@ -123,6 +123,23 @@ TEST_F(TokenServiceTest, ClientAuthenticationNeedsTheRegisteredMethodAndSecret) 
   }
 }
 
+TEST_F(TokenServiceTest, AdminActionsAreAudited) {
+  const auto app = MakeM2m("Audited");
+  ASSERT_TRUE(apps_.RotateSecret(app.app.id, "admin-1", {}).has_value());
+  ASSERT_TRUE(apps_.Delete(app.app.id, "admin-1", {}).has_value());
+  EXPECT_EQ(apps_.Delete(app.app.id, "admin-1", {}).error().id, ErrorId::kAppNotFound);
+  auto rows = sql::ReadValue(*db_, [&](sql::Connection& c) {
+                return c.Query(
+                    "SELECT action, outcome, actor_id FROM audit_events WHERE target_id = ? "
+                    "ORDER BY created_at, rowid",
+                    {app.app.id});
+              }).value();
+  std::vector<std::string> seen;
+  for (const auto& row : rows) seen.push_back(row.Text(0) + " " + row.Text(1) + " " + row.Text(2));
+  EXPECT_EQ(seen, (std::vector<std::string>{"app.create success admin-1", "app.secret.rotate success admin-1",
+                                            "app.delete success admin-1", "app.delete app.not_found admin-1"}));
+}
+
 TEST(GrantRulesTest, SupportedGrantAndScopes) {
   EXPECT_EQ(SupportedGrant(std::nullopt).error().id, ErrorId::kOauth2InvalidRequest);
   EXPECT_EQ(SupportedGrant("").error().id, ErrorId::kOauth2InvalidRequest);

@@ -302,6 +302,13 @@ TEST_F(OAuthTest, TokenEndpointAnswersBadRequestsInTheRfcShape) {
   EXPECT_TRUE(missing.body["message"].is_string());
   EXPECT_EQ(missing.raw.Header("cache-control"), "no-store");
 
+  // message follows Accept-Language like every envelope; error and error_description stay the RFC's.
+  const auto english = Form("/oauth/token", "scope=orders.read", basic + "Accept-Language: en\r\n");
+  const auto chinese = Form("/oauth/token", "scope=orders.read", basic + "Accept-Language: zh-CN\r\n");
+  EXPECT_NE(english.body["message"], chinese.body["message"]);
+  EXPECT_EQ(english.body["error_description"], chinese.body["error_description"]);
+  EXPECT_EQ(english.body["code"], chinese.body["code"]);
+
   const auto unsupported = Form("/oauth/token", "grant_type=password&username=a&password=b", basic);
   EXPECT_EQ(unsupported.status, 400);
   EXPECT_EQ(unsupported.body["error"], "unsupported_grant_type");
