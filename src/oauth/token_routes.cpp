@@ -1,6 +1,7 @@
 // /oauth/token, /oauth/introspect, /oauth/revoke and the discovery documents. Errors answer in the RFC 6749
 // 5.2 shape {error, error_description} with the catalog's code and message beside them.
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -48,6 +49,11 @@ http::Response OAuthError(const http::Renderer& renderer, const http::Request& r
   const auto& entry = catalog.Entry(error.id);
   const auto rendered = catalog.Render(error.id, request.locale);
   const auto [code, status] = RfcError(error.id, entry.status);
+  // What the caller is not told (which part of a client authentication failed, a database error) is logged.
+  if (!error.internal_detail.empty()) {
+    spdlog::log(status >= 500 ? spdlog::level::warn : spdlog::level::info, "{} {}: {} (request {})", request.route,
+                ToString(error.id), error.internal_detail, request.request_id);
+  }
   ordered_json body = {
       {"error", code},
       {"error_description", DescriptionText(error.public_detail.empty() ? entry.en : error.public_detail)},
