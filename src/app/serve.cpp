@@ -26,6 +26,7 @@
 #include "crypto/password.hpp"
 #include "crypto/signing_keys.hpp"
 #include "http/server.hpp"
+#include "oauth/routes.hpp"
 #include "store/kv/memory_kv.hpp"
 #include "store/sql/migrator.hpp"
 
@@ -195,8 +196,26 @@ int Serve(const Config& config) {
     return 1;
   }
   const auto [host, port] = SplitListen(config.server.listen);
-  fmt::print("menshen listening on http://{}:{} (catalog profile {}, database {})\n",
-             host.find(':') == std::string::npos ? host : "[" + host + "]", server.Port(), catalog.ProfileName(),
+  const std::string base_url =
+      fmt::format("http://{}:{}", host.find(':') == std::string::npos ? host : "[" + host + "]", server.Port());
+
+  // The OAuth routes come after Listen because the default issuer names the bound port; nothing is accepted
+  // before Run.
+  if (config.oauth.issuer.empty()) {
+    spdlog::warn("oauth.issuer is not set: using {} (set it to the public https URL in production)", base_url);
+  }
+  oauth::AppsService apps_service(*db, audit, clock, random);
+  oauth::TokenService token_service(
+      apps_service, *keys, kv, clock, random,
+      oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer});
+  const auto max_params = static_cast<std::size_t>(config.server.max_params);
+  oauth::AddAppRoutes(
+      router, oauth::AppRouteDeps{
+                  .apps = apps_service, .tokens = access_tokens, .renderer = renderer, .max_params = max_params});
+  oauth::AddOAuthRoutes(
+      router, oauth::OAuthRouteDeps{
+                  .apps = apps_service, .tokens = token_service, .renderer = renderer, .max_params = max_params});
+  fmt::print("menshen listening on {} (catalog profile {}, database {})\n", base_url, catalog.ProfileName(),
              config.database.url);
   if (*root) {
     fmt::print("root administrator created: username {} password {}\n", (*root)->username, (*root)->password);

@@ -89,6 +89,12 @@ struct LoginConfig {
   bool operator==(const LoginConfig&) const = default;
 };
 
+// The OAuth 2.0 authorization server.
+struct OAuthConfig {
+  std::string issuer;  // empty: http://<listen address> (development only)
+  bool operator==(const OAuthConfig&) const = default;
+};
+
 struct Config {
   std::string data_dir = "var";
   ServerConfig server;
@@ -99,6 +105,7 @@ struct Config {
   SecurityConfig security;
   AccountsConfig accounts;
   LoginConfig login;
+  OAuthConfig oauth;
   bool operator==(const Config&) const = default;
 };
 

@@ -1,4 +1,4 @@
-// Form checks for string keys: listen addresses, store URLs, region codes.
+// Form checks for string keys: listen addresses, store URLs, region codes, the OAuth issuer.
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -79,6 +79,33 @@ std::string CheckNotEmpty(std::string_view value) { return value.empty() ? "must
 std::string CheckRegionCode(std::string_view value) {
   bool letters = value.size() == 2 && std::ranges::all_of(value, [](unsigned char c) { return c >= 'A' && c <= 'Z'; });
   return letters ? "" : "must be two upper-case letters such as CN or US";
+}
+
+// RFC 8414 2: an https URL with no query or fragment. http is let through for loopback hosts, where a
+// developer runs without TLS.
+std::string CheckIssuer(std::string_view value) {
+  if (value.empty()) return "";
+  constexpr std::string_view kWhat = "must be an https URL without query or fragment (http only to a loopback host)";
+  if (value.find_first_of("?#") != std::string_view::npos) return std::string(kWhat);
+  if (!std::ranges::all_of(value, [](char c) { return c > 0x20 && c < 0x7f; })) return std::string(kWhat);
+  std::string_view rest;
+  bool https = false;
+  if (value.starts_with("https://")) {
+    rest = value.substr(8);
+    https = true;
+  } else if (value.starts_with("http://")) {
+    rest = value.substr(7);
+  } else {
+    return std::string(kWhat);
+  }
+  const auto authority = rest.substr(0, rest.find('/'));
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::string(kWhat);
+  std::string host(authority.substr(0, authority.starts_with('[') ? authority.find(']') + 1 : authority.find(':')));
+  if (host.empty()) return std::string(kWhat);
+  if (!https && host != "localhost" && host != "[::1]" && !(IsIpv4(host) && host.starts_with("127."))) {
+    return std::string(kWhat);
+  }
+  return "";
 }
 
 }  // namespace menshen::config

@@ -322,6 +322,14 @@ const std::array kSchema{
         .max = 365 * 24 * kHour,
         .description = "Lifetime of a session and of its refresh tokens.",
         .field = In<&Config::login, &LoginConfig::session_ttl>},
+
+    Key{.section = "oauth",
+        .name = "issuer",
+        .check = CheckIssuer,
+        .form = "empty, or an https URL (http only to a loopback host) without query or fragment",
+        .description = "The authorization server's issuer identifier: the `iss` of its tokens and the base of the "
+                       "discovery document's URLs. Empty: http:// and the listen address, for development.",
+        .field = In<&Config::oauth, &OAuthConfig::issuer>},
 };
 
 std::string Upper(std::string_view text) {

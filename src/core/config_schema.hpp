@@ -55,5 +55,6 @@ std::string CheckDatabaseUrl(std::string_view value);
 std::string CheckKvUrl(std::string_view value);
 std::string CheckNotEmpty(std::string_view value);
 std::string CheckRegionCode(std::string_view value);
+std::string CheckIssuer(std::string_view value);
 
 }  // namespace menshen::config

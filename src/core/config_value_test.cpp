@@ -102,5 +102,17 @@ TEST(ConfigChecksTest, StoreUrls) {
   EXPECT_NE(CheckKvUrl("memcached://x"), "");
 }
 
+TEST(ConfigChecksTest, Issuer) {
+  for (const char* ok : {"", "https://id.example.com", "https://id.example.com/tenant", "http://127.0.0.1:8080",
+                         "http://localhost:8080", "http://[::1]:8080"}) {
+    EXPECT_EQ(CheckIssuer(ok), "") << ok;
+  }
+  for (const char* bad :
+       {"menshen", "http://id.example.com", "https://id.example.com?x=1", "https://id.example.com#f", "https://",
+        "https://user@id.example.com", "ftp://id.example.com", "https://id example.com"}) {
+    EXPECT_NE(CheckIssuer(bad), "") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace menshen::config

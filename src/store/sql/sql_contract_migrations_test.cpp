@@ -80,6 +80,26 @@ TEST_P(SqlContract, MigrationAppliesOnlyWhatIsNew) {
   EXPECT_EQ(*applied, (std::vector<std::int64_t>{2}));
 }
 
+// Versions need not be consecutive, and a version below the current one that arrives later (from a branch
+// merged after a higher number was released) is still applied.
+TEST_P(SqlContract, MigrationAcceptsAGapAndFillsItLater) {
+  const std::vector<EmbeddedFile> with_gap = {kTwo[1], {"0003_tags.sql", "CREATE TABLE tags (id BIGINT PRIMARY KEY);"}};
+  auto first = Make(*db_, with_gap).Migrate();
+  ASSERT_TRUE(first.has_value()) << first.error().internal_detail;
+  EXPECT_EQ(*first, (std::vector<std::int64_t>{1, 3}));
+  std::vector<EmbeddedFile> filled = with_gap;
+  filled.push_back(kTwo[2]);
+  auto state = Make(*db_, filled).Inspect();
+  ASSERT_TRUE(state.has_value()) << state.error().internal_detail;
+  EXPECT_EQ(state->current, 3);
+  EXPECT_EQ(state->pending, (std::vector<std::int64_t>{2}));
+  auto applied = Make(*db_, filled).Migrate();
+  ASSERT_TRUE(applied.has_value()) << applied.error().internal_detail;
+  EXPECT_EQ(*applied, (std::vector<std::int64_t>{2}));
+  Run("INSERT INTO accounts (id, name) VALUES (1, 'a')");
+  Run("INSERT INTO sessions (id, account) VALUES (1, 1)");
+}
+
 TEST_P(SqlContract, MigrationPicksTheFileOfItsDialect) {
   const std::string dialect(db_->Dialect());
   const std::vector<EmbeddedFile> files = {

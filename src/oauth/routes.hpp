@@ -1,0 +1,30 @@
+// HTTP binding of the oauth module: the applications admin API under /api/v1/admin/apps, the token,
+// introspection and revocation endpoints under /oauth, and the discovery documents under /.well-known.
+#pragma once
+
+#include "accounts/access_tokens.hpp"
+#include "http/render.hpp"
+#include "http/router.hpp"
+#include "oauth/app_service.hpp"
+#include "oauth/token_service.hpp"
+
+namespace menshen::oauth {
+
+struct AppRouteDeps {
+  AppsService& apps;
+  const accounts::AccessTokens& tokens;  // who the administrator is
+  const http::Renderer& renderer;
+  std::size_t max_params = 100;
+};
+
+struct OAuthRouteDeps {
+  AppsService& apps;
+  TokenService& tokens;
+  const http::Renderer& renderer;
+  std::size_t max_params = 100;
+};
+
+void AddAppRoutes(http::Router& router, AppRouteDeps deps);
+void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps);
+
+}  // namespace menshen::oauth

@@ -1,0 +1,124 @@
+#include "oauth/token_service.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "oauth/app_rules.hpp"
+
+namespace menshen::oauth {
+namespace {
+
+// Revoked token ids wait in the key-value store until the token would have expired anyway.
+std::string RevocationKey(std::string_view jti) { return std::string("oauth_revoked_jti:").append(jti); }
+
+constexpr std::chrono::seconds kLeeway{60};
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out.append(out.empty() ? "" : " ").append(item);
+  return out;
+}
+
+std::string ClientIdOf(const crypto::Claims& claims) {
+  const auto it = claims.extra.find("client_id");
+  return it != claims.extra.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+}  // namespace
+
+Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type) {
+  if (!grant_type || grant_type->empty()) return Fail(ErrorId::kOauth2InvalidRequest, "grant_type is required");
+  const auto grant = ParseGrantType(*grant_type);
+  if (!grant || *grant != GrantType::kClientCredentials) {
+    return Fail(ErrorId::kOauth2UnsupportedGrantType, "this server supports grant_type client_credentials");
+  }
+  return *grant;
+}
+
+Result<std::vector<std::string>> GrantedScopes(const App& client, std::optional<std::string_view> requested) {
+  if (!requested || requested->empty()) return client.scopes;
+  std::vector<std::string> granted;
+  std::string_view rest = *requested;
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    const auto scope = rest.substr(0, space);
+    rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+    if (scope.empty()) continue;
+    if (!IsScopeToken(scope) || std::ranges::find(client.scopes, scope) == client.scopes.end()) {
+      return Fail(ErrorId::kOauth2InvalidScope, fmt::format("scope \"{}\" is not registered for this client",
+                                                            IsScopeToken(scope) ? scope : "(malformed)"));
+    }
+    if (std::ranges::find(granted, scope) == granted.end()) granted.emplace_back(scope);
+  }
+  return granted;
+}
+
+std::int64_t TokenService::Now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+}
+
+Result<IssuedToken> TokenService::ClientCredentials(const App& client, std::optional<std::string_view> scope,
+                                                    const std::vector<std::string>& resources) {
+  if (!client.Allows(GrantType::kClientCredentials)) {
+    return Fail(ErrorId::kOauth2UnauthorizedClient, "this client may not use client_credentials");
+  }
+  for (const auto& resource : resources) {
+    if (!IsResourceIndicator(resource)) {
+      return Fail(ErrorId::kOauth2InvalidRequest, "resource must be an absolute URI without a fragment");
+    }
+  }
+  auto scopes = GrantedScopes(client, scope);
+  if (!scopes) return std::unexpected(scopes.error());
+  auto key = keys_.ActiveKey(crypto::JwsAlg::kEs256);
+  if (!key) return std::unexpected(key.error());
+  const auto now = Now();
+  crypto::Claims claims;
+  claims.iss = options_.issuer;
+  claims.sub = client.id;  // RFC 9068 2.2: a client acting for itself is the subject
+  claims.aud = resources.empty() ? std::vector<std::string>{client.id} : resources;
+  claims.iat = now;
+  claims.exp = now + client.access_token_ttl;
+  claims.jti = random_.Token(16);
+  claims.extra["client_id"] = client.id;
+  IssuedToken issued{.expires_in = client.access_token_ttl, .scope = Join(*scopes)};
+  if (!issued.scope.empty()) claims.extra["scope"] = issued.scope;
+  auto token = crypto::SignJwt(*key, claims, crypto::kTypAccessToken);
+  if (!token) return std::unexpected(token.error());
+  issued.access_token = std::move(*token);
+  return issued;
+}
+
+Result<crypto::Claims> TokenService::Verify(std::string_view token) const {
+  const auto keys = keys_.VerificationKeys();
+  return crypto::VerifyJwt(
+      *keys, token, clock_,
+      crypto::JwtRequirements{.issuer = options_.issuer, .typ = std::string(crypto::kTypAccessToken)});
+}
+
+Result<std::optional<crypto::Claims>> TokenService::Introspect(std::string_view token) {
+  auto claims = Verify(token);
+  if (!claims) return std::nullopt;
+  const auto client_id = ClientIdOf(*claims);
+  if (client_id.empty() || claims->jti.empty() || !claims->exp) return std::nullopt;
+  auto revoked = kv_.Get(RevocationKey(claims->jti));
+  if (!revoked) return std::unexpected(revoked.error());
+  if (revoked->has_value()) return std::nullopt;
+  auto client = apps_.Find(client_id);
+  if (!client) return std::unexpected(client.error());
+  if (!*client) return std::nullopt;
+  return std::move(*claims);
+}
+
+Status TokenService::Revoke(const App& client, std::string_view token) {
+  auto claims = Verify(token);
+  if (!claims || claims->jti.empty() || !claims->exp) return {};
+  if (ClientIdOf(*claims) != client.id) {
+    return Fail(ErrorId::kOauth2InvalidRequest, "the token was issued to another client");
+  }
+  const auto remaining = std::chrono::seconds(*claims->exp - Now()) + kLeeway;
+  if (remaining <= std::chrono::seconds::zero()) return {};
+  return kv_.Set(RevocationKey(claims->jti), "1", std::chrono::duration_cast<store::kv::Duration>(remaining));
+}
+
+}  // namespace menshen::oauth

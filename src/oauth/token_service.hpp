@@ -1,0 +1,71 @@
+// The token endpoint's grants, introspection (RFC 7662) and revocation (RFC 7009) of the access tokens
+// this authorization server issues: ES256 JWTs with `typ: at+jwt` (RFC 9068).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "crypto/jwt.hpp"
+#include "crypto/signing_keys.hpp"
+#include "oauth/app_service.hpp"
+#include "oauth/model.hpp"
+#include "store/kv/kv.hpp"
+
+namespace menshen::oauth {
+
+struct TokenOptions {
+  std::string issuer;  // the `iss` of every token and the base of the discovery document's URLs
+};
+
+struct IssuedToken {
+  std::string access_token;
+  std::int64_t expires_in = 0;
+  std::string scope;  // space-separated, empty when none was granted
+};
+
+// The grant a token request names: oauth2.invalid_request when grant_type is missing,
+// oauth2.unsupported_grant_type when this server does not (yet) implement it.
+Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type);
+
+// The scopes granted for a request: every requested scope must be registered for the client
+// (oauth2.invalid_scope otherwise); no request means all the registered ones (RFC 6749 3.3).
+Result<std::vector<std::string>> GrantedScopes(const App& client, std::optional<std::string_view> requested);
+
+class TokenService {
+ public:
+  TokenService(AppsService& apps, const crypto::SigningKeys& keys, store::kv::Kv& kv, const Clock& clock,
+               Random& random, TokenOptions options)
+      : apps_(apps), keys_(keys), kv_(kv), clock_(clock), random_(random), options_(std::move(options)) {}
+
+  // client_credentials (RFC 6749 4.4) for an authenticated client: oauth2.unauthorized_client unless the
+  // app has that grant. `resources` (RFC 8707) become the audience; without any it is the client itself.
+  Result<IssuedToken> ClientCredentials(const App& client, std::optional<std::string_view> scope,
+                                        const std::vector<std::string>& resources);
+
+  // The token's claims while it is active: signed by us, unexpired, not revoked, its client still
+  // registered. nullopt for every other token, whatever the reason.
+  Result<std::optional<crypto::Claims>> Introspect(std::string_view token);
+
+  // Revokes one of `client`'s tokens. A token that is invalid, expired or unknown is already as good as
+  // revoked: success. A valid token of another client is oauth2.invalid_request.
+  Status Revoke(const App& client, std::string_view token);
+
+  const TokenOptions& Options() const { return options_; }
+
+ private:
+  std::int64_t Now() const;
+  Result<crypto::Claims> Verify(std::string_view token) const;
+
+  AppsService& apps_;
+  const crypto::SigningKeys& keys_;
+  store::kv::Kv& kv_;
+  const Clock& clock_;
+  Random& random_;
+  TokenOptions options_;
+};
+
+}  // namespace menshen::oauth

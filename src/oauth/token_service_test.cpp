@@ -1,0 +1,159 @@
+// The token rules against a real SQLite file and the in-process key-value store, with a clock the test moves.
+#include "oauth/token_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "crypto/test_temp_dir.hpp"
+#include "store/kv/memory_kv.hpp"
+#include "store/sql/sqlite_database.hpp"
+
+namespace menshen::oauth {
+namespace {
+
+namespace sql = store::sql;
+using std::chrono::seconds;
+
+std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
+  auto db = sql::SqliteDatabase::Open({.path = file.string()});
+  EXPECT_TRUE(db.has_value());
+  for (const char* path : {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql",
+                           "migrations/0003_accounts.sql", "migrations/0005_oauth.sql"}) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_FALSE(text.str().empty()) << path;
+    EXPECT_TRUE((*db)->Write([&](sql::Connection& c) { return c.ExecuteScript(text.str()); }).has_value()) << path;
+  }
+  return std::move(*db);
+}
+
+class TokenServiceTest : public ::testing::Test {
+ protected:
+  TokenServiceTest()
+      : db_(OpenMigrated(dir_.Path() / "menshen.db")),
+        keys_(crypto::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
+        tokens_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = "https://id.example.com"}) {}
+
+  AppWithSecret MakeM2m(const std::string& name, AuthMethod method = AuthMethod::kClientSecretBasic) {
+    auto created = apps_.Create(AppChanges{.name = name,
+                                           .type = "m2m",
+                                           .scopes = std::vector<std::string>{"a", "b"},
+                                           .auth_method = std::string(ToString(method)),
+                                           .access_token_ttl = 120},
+                                "admin-1", {});
+    EXPECT_TRUE(created.has_value()) << created.error().public_detail;
+    return *created;
+  }
+
+  crypto::testing::TempDir dir_{"menshen-oauth-tokens"};
+  ManualClock clock_;
+  SystemRandom random_;
+  crypto::KeyEncryptionKey kek_ = crypto::KeyEncryptionKey::FromBytes(std::string(crypto::kKekBytes, 'k')).value();
+  std::unique_ptr<sql::Database> db_;
+  std::unique_ptr<crypto::SigningKeys> keys_;
+  store::kv::MemoryKv kv_{clock_, 1000};
+  accounts::AuditLog audit_{*db_, clock_, random_};
+  AppsService apps_{*db_, audit_, clock_, random_};
+  TokenService tokens_;
+};
+
+TEST_F(TokenServiceTest, TokenIsActiveUntilItExpires) {
+  const auto app = MakeM2m("Expiring");
+  const auto issued = tokens_.ClientCredentials(app.app, "b", {}).value();
+  EXPECT_EQ(issued.expires_in, 120);
+  EXPECT_EQ(issued.scope, "b");
+  auto claims = tokens_.Introspect(issued.access_token).value();
+  ASSERT_TRUE(claims.has_value());
+  EXPECT_EQ(claims->iss, "https://id.example.com");
+  EXPECT_EQ(claims->sub, app.app.id);
+  EXPECT_EQ(claims->aud, std::vector<std::string>{app.app.id});
+  EXPECT_EQ(*claims->exp - *claims->iat, 120);
+  clock_.Advance(seconds(120 + 31));  // past exp and the verifier's 30 s leeway
+  EXPECT_FALSE(tokens_.Introspect(issued.access_token).value().has_value());
+}
+
+TEST_F(TokenServiceTest, RevocationIsPerTokenAndOnlyByItsClient) {
+  const auto app = MakeM2m("Owner");
+  const auto other = MakeM2m("Other");
+  const auto first = tokens_.ClientCredentials(app.app, std::nullopt, {}).value().access_token;
+  const auto second = tokens_.ClientCredentials(app.app, std::nullopt, {}).value().access_token;
+  EXPECT_EQ(tokens_.Revoke(other.app, first).error().id, ErrorId::kOauth2InvalidRequest);
+  EXPECT_TRUE(tokens_.Introspect(first).value().has_value());
+  EXPECT_TRUE(tokens_.Revoke(app.app, first).has_value());
+  EXPECT_FALSE(tokens_.Introspect(first).value().has_value());
+  EXPECT_TRUE(tokens_.Introspect(second).value().has_value());
+  EXPECT_TRUE(tokens_.Revoke(app.app, "garbage").has_value());
+  EXPECT_TRUE(tokens_.Revoke(app.app, first).has_value());  // twice is fine
+}
+
+TEST_F(TokenServiceTest, ATokenOfAnotherIssuerIsInactive) {
+  const auto app = MakeM2m("Issuer check");
+  TokenService elsewhere(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = "https://other.example.com"});
+  const auto foreign = elsewhere.ClientCredentials(app.app, std::nullopt, {}).value().access_token;
+  EXPECT_FALSE(tokens_.Introspect(foreign).value().has_value());
+}
+
+TEST_F(TokenServiceTest, ResourcesBecomeTheAudience) {
+  const auto app = MakeM2m("Audience");
+  const auto token =
+      tokens_.ClientCredentials(app.app, std::nullopt, {"https://api.example.com", "urn:example:ledger"}).value();
+  const auto claims = tokens_.Introspect(token.access_token).value();
+  ASSERT_TRUE(claims.has_value());
+  EXPECT_EQ(claims->aud, (std::vector<std::string>{"https://api.example.com", "urn:example:ledger"}));
+  EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"no-scheme"}).error().id, ErrorId::kOauth2InvalidRequest);
+  EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"https://api.example.com/#x"}).error().id,
+            ErrorId::kOauth2InvalidRequest);
+}
+
+TEST_F(TokenServiceTest, ClientAuthenticationNeedsTheRegisteredMethodAndSecret) {
+  const auto app = MakeM2m("Authenticated");
+  const auto& secret = *app.client_secret;
+  EXPECT_TRUE(apps_.AuthenticateClient({app.app.id, secret, AuthMethod::kClientSecretBasic}).has_value());
+  for (const ClientCredentials& bad : {ClientCredentials{app.app.id, secret, AuthMethod::kClientSecretPost},
+                                       ClientCredentials{app.app.id, secret + "x", AuthMethod::kClientSecretBasic},
+                                       ClientCredentials{app.app.id, "", AuthMethod::kNone},
+                                       ClientCredentials{"unknown", secret, AuthMethod::kClientSecretBasic}}) {
+    auto refused = apps_.AuthenticateClient(bad);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().id, ErrorId::kOauth2InvalidClient);
+    EXPECT_TRUE(refused.error().public_detail.empty());  // which part failed is logged, not said
+  }
+}
+
+TEST_F(TokenServiceTest, AdminActionsAreAudited) {
+  const auto app = MakeM2m("Audited");
+  ASSERT_TRUE(apps_.RotateSecret(app.app.id, "admin-1", {}).has_value());
+  ASSERT_TRUE(apps_.Delete(app.app.id, "admin-1", {}).has_value());
+  EXPECT_EQ(apps_.Delete(app.app.id, "admin-1", {}).error().id, ErrorId::kAppNotFound);
+  auto rows = sql::ReadValue(*db_, [&](sql::Connection& c) {
+                return c.Query(
+                    "SELECT action, outcome, actor_id FROM audit_events WHERE target_id = ? "
+                    "ORDER BY created_at, rowid",
+                    {app.app.id});
+              }).value();
+  std::vector<std::string> seen;
+  for (const auto& row : rows) seen.push_back(row.Text(0) + " " + row.Text(1) + " " + row.Text(2));
+  EXPECT_EQ(seen, (std::vector<std::string>{"app.create success admin-1", "app.secret.rotate success admin-1",
+                                            "app.delete success admin-1", "app.delete app.not_found admin-1"}));
+}
+
+TEST(GrantRulesTest, SupportedGrantAndScopes) {
+  EXPECT_EQ(SupportedGrant(std::nullopt).error().id, ErrorId::kOauth2InvalidRequest);
+  EXPECT_EQ(SupportedGrant("").error().id, ErrorId::kOauth2InvalidRequest);
+  EXPECT_EQ(SupportedGrant("password").error().id, ErrorId::kOauth2UnsupportedGrantType);
+  EXPECT_EQ(SupportedGrant("authorization_code").error().id, ErrorId::kOauth2UnsupportedGrantType);
+  EXPECT_EQ(SupportedGrant("client_credentials").value(), GrantType::kClientCredentials);
+
+  App app;
+  app.scopes = {"read", "write"};
+  EXPECT_EQ(GrantedScopes(app, std::nullopt).value(), app.scopes);
+  EXPECT_EQ(GrantedScopes(app, "write  read write").value(), (std::vector<std::string>{"write", "read"}));
+  EXPECT_EQ(GrantedScopes(app, "read admin").error().id, ErrorId::kOauth2InvalidScope);
+  EXPECT_EQ(GrantedScopes(app, "re\"ad").error().id, ErrorId::kOauth2InvalidScope);
+}
+
+}  // namespace
+}  // namespace menshen::oauth
