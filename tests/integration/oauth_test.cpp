@@ -163,6 +163,7 @@ TEST_F(OAuthTest, ListIsNewestFirstWithACursor) {
   EXPECT_EQ(paged, (std::vector<std::string>{"Paged 4", "Paged 3", "Paged 2", "Paged 1", "Paged 0"}));
   EXPECT_EQ(Admin("GET", "/api/v1/admin/apps?limit=0").body["error"], "common.invalid_parameter");
   EXPECT_EQ(Admin("GET", "/api/v1/admin/apps?cursor=garbage").body["error"], "common.invalid_parameter");
+  EXPECT_EQ(Admin("GET", "/api/v1/admin/apps?cursor=").status, 200);  // empty is no cursor
 }
 
 TEST_F(OAuthTest, AppRulesAnswerTheCatalogCodes) {
