@@ -209,9 +209,11 @@ int Serve(const Config& config) {
       apps_service, *keys, kv, clock, random,
       oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer});
   const auto max_params = static_cast<std::size_t>(config.server.max_params);
-  oauth::AddAppRoutes(
-      router, oauth::AppRouteDeps{
-                  .apps = apps_service, .tokens = access_tokens, .renderer = renderer, .max_params = max_params});
+  oauth::AddAppRoutes(router, oauth::AppRouteDeps{.apps = apps_service,
+                                                  .tokens = access_tokens,
+                                                  .accounts = accounts_service,
+                                                  .renderer = renderer,
+                                                  .max_params = max_params});
   oauth::AddOAuthRoutes(
       router, oauth::OAuthRouteDeps{
                   .apps = apps_service, .tokens = token_service, .renderer = renderer, .max_params = max_params});

@@ -122,7 +122,9 @@ accounts::RequestContext ContextOf(const http::Request& request) {
   return {request.client_ip, request.request_id, std::string(request.Header("user-agent").value_or(""))};
 }
 
-// Runs `fn` with the caller's user id when the bearer token belongs to an admin or root account.
+// Runs `fn` with the caller's user id when the bearer token belongs to an active admin or root account. The
+// role and state are read from the database, not the token, so a demoted or locked administrator's unexpired
+// token grants nothing.
 template <class Fn>
 http::Response AsAdmin(const AppRouteDeps& deps, http::Request& request, Fn&& fn) {
   auto principal = accounts::Authenticate(request, deps.tokens);
@@ -133,7 +135,12 @@ http::Response AsAdmin(const AppRouteDeps& deps, http::Request& request, Fn&& fn
                                                           : "Bearer error=\"invalid_token\"");
     return response;
   }
-  if (principal->role != accounts::Role::kAdmin && principal->role != accounts::Role::kRoot) {
+  auto actor = deps.accounts.GetUser(principal->user_id);
+  if (!actor) return deps.renderer.Fail(request, actor.error());
+  if (actor->status != accounts::AccountStatus::kActive) {
+    return deps.renderer.Fail(request, ErrorId::kAuthzForbidden, "the account is not active");
+  }
+  if (actor->role != accounts::Role::kAdmin && actor->role != accounts::Role::kRoot) {
     return deps.renderer.Fail(request, ErrorId::kAuthzForbidden, "administrators only");
   }
   return fn(principal->user_id);
@@ -182,7 +189,9 @@ void AddAppRoutes(http::Router& router, AppRouteDeps deps) {
     return AsAdmin(deps, request, [&](const std::string&) {
       auto limit = PageLimit(request);
       if (!limit) return deps.renderer.Fail(request, limit.error());
-      auto page = deps.apps.List(request.QueryParam("cursor"), *limit);
+      auto cursor = request.QueryParam("cursor");
+      if (cursor && cursor->empty()) cursor.reset();
+      auto page = deps.apps.List(cursor, *limit);
       if (!page) return deps.renderer.Fail(request, page.error());
       json items = json::array();
       for (const auto& app : page->items) items.push_back(AppJson(app));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "accounts/access_tokens.hpp"
+#include "accounts/service.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
 #include "oauth/app_service.hpp"
@@ -12,7 +13,8 @@ namespace menshen::oauth {
 
 struct AppRouteDeps {
   AppsService& apps;
-  const accounts::AccessTokens& tokens;  // who the administrator is
+  const accounts::AccessTokens& tokens;  // who the caller is
+  accounts::AccountsService& accounts;   // whether the caller is an administrator now
   const http::Renderer& renderer;
   std::size_t max_params = 100;
 };
