@@ -20,14 +20,48 @@ Result<Principal> Authenticate(const http::Request& request, const AccessTokens&
   return tokens.Verify(header->substr(kScheme.size()));
 }
 
+namespace {
+
+// A password member: clear text, or with "password_encryption": "RSA-OAEP-256" base64 ciphertext made
+// with the key from GET /api/v1/auth/password-key. Decrypted here, so the service only sees passwords.
+Result<std::optional<std::string>> PasswordField(const json& body, const char* name,
+                                                 const crypto::PasswordTransportKey& key) {
+  auto value = StringField(body, name);
+  if (!value || !*value) return value;
+  auto encryption = StringField(body, "password_encryption");
+  if (!encryption) return std::unexpected(encryption.error());
+  if (!*encryption) return value;
+  if (**encryption != "RSA-OAEP-256") {
+    return Fail(ErrorId::kCommonInvalidParameter, "password_encryption must be RSA-OAEP-256");
+  }
+  if ((*value)->empty()) return value;  // an empty password is "password required", encrypted or not
+  auto plain = key.Decrypt(**value);
+  if (!plain) return std::unexpected(plain.error());
+  return std::move(*plain);
+}
+
+}  // namespace
+
 void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
+  router.Add(
+      http::Method::kGet, "/api/v1/auth/password-key",
+      [deps](http::Request& request) {
+        const auto& key = deps.password_key;
+        auto response = deps.renderer.Ok(
+            request, {{"kid", key.Kid()}, {"alg", "RSA-OAEP-256"}, {"jwk", key.PublicJwk()}, {"pem", key.PublicPem()}});
+        response.headers.emplace_back("Cache-Control", "public, max-age=300");
+        return response;
+      },
+      http::Dispatch::kInline);
+
   router.Add(http::Method::kPost, "/api/v1/auth/register", [deps](http::Request& request) {
     return WithJson(deps, request, [&](const json& body) {
       RegisterInput input;
       for (auto [name, field] :
            {std::pair{"username", &input.username}, std::pair{"email", &input.email}, std::pair{"phone", &input.phone},
             std::pair{"password", &input.password}, std::pair{"nickname", &input.nickname}}) {
-        auto value = StringField(body, name);
+        auto value = name == std::string_view("password") ? PasswordField(body, name, deps.password_key)
+                                                          : StringField(body, name);
         if (!value) return deps.renderer.Fail(request, value.error());
         *field = std::move(*value);
       }
@@ -40,7 +74,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
   router.Add(http::Method::kPost, "/api/v1/auth/login", [deps](http::Request& request) {
     return WithJson(deps, request, [&](const json& body) {
       auto account = StringField(body, "account");
-      auto password = StringField(body, "password");
+      auto password = PasswordField(body, "password", deps.password_key);
       if (!account) return deps.renderer.Fail(request, account.error());
       if (!password) return deps.renderer.Fail(request, password.error());
       auto pair = deps.service.Login(account->value_or(""), password->value_or(""), ContextOf(request));
@@ -54,7 +88,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
       std::optional<std::string> values[3];
       const char* names[] = {"account", "old_password", "new_password"};
       for (int i = 0; i < 3; ++i) {
-        auto value = StringField(body, names[i]);
+        auto value = i == 0 ? StringField(body, names[i]) : PasswordField(body, names[i], deps.password_key);
         if (!value) return deps.renderer.Fail(request, value.error());
         values[i] = std::move(*value);
       }
@@ -125,8 +159,8 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
   router.Add(http::Method::kPost, "/api/v1/me/password", [deps](http::Request& request) {
     return WithPrincipal(deps, request, [&](const Principal& principal) {
       return WithJson(deps, request, [&](const json& body) {
-        auto old_password = StringField(body, "old_password");
-        auto new_password = StringField(body, "new_password");
+        auto old_password = PasswordField(body, "old_password", deps.password_key);
+        auto new_password = PasswordField(body, "new_password", deps.password_key);
         if (!old_password) return deps.renderer.Fail(request, old_password.error());
         if (!new_password) return deps.renderer.Fail(request, new_password.error());
         if (auto changed = deps.service.ChangePassword(principal, old_password->value_or(""),

@@ -3,6 +3,7 @@
 
 #include "accounts/access_tokens.hpp"
 #include "accounts/service.hpp"
+#include "crypto/password_transport_key.hpp"
 #include "crypto/signing_keys.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
@@ -13,6 +14,7 @@ struct AccountsRouteDeps {
   AccountsService& service;
   const AccessTokens& tokens;
   const crypto::SigningKeys& keys;
+  const crypto::PasswordTransportKey& password_key;
   const http::Renderer& renderer;
   std::size_t max_params = 100;
 };

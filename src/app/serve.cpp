@@ -24,6 +24,7 @@
 #include "crypto/hashing_pool.hpp"
 #include "crypto/key_encryption.hpp"
 #include "crypto/password.hpp"
+#include "crypto/password_transport_key.hpp"
 #include "crypto/signing_keys.hpp"
 #include "http/server.hpp"
 #include "oauth/routes.hpp"
@@ -67,11 +68,12 @@ Status MigrateSchema(store::sql::Database& db, const Clock& clock) {
   return {};
 }
 
-// The migrated database and the signing keys sealed in it: where `serve` and `keys rotate` both start.
+// The migrated database and the keys sealed in it: where `serve` and `keys rotate` both start.
 // A failure's public detail names the step that failed.
 struct Stores {
   std::unique_ptr<store::sql::Database> db;
   std::unique_ptr<crypto::SigningKeys> keys;
+  crypto::PasswordTransportKey password_key;
 };
 
 Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& random) {
@@ -87,7 +89,9 @@ Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& rand
   if (!kek) return step_failed("cannot load the key-encryption key", kek.error());
   auto keys = crypto::SigningKeys::Open(**db, *kek, clock, random);
   if (!keys) return step_failed("cannot load the signing keys", keys.error());
-  return Stores{std::move(*db), std::move(*keys)};
+  auto password_key = crypto::PasswordTransportKey::Open(**db, *kek, random, clock);
+  if (!password_key) return step_failed("cannot load the password transport key", password_key.error());
+  return Stores{std::move(*db), std::move(*keys), std::move(*password_key)};
 }
 
 // Another node's key rotation, and the end of a retired key's grace period, reach this process through a
@@ -182,6 +186,7 @@ int Serve(const Config& config) {
       router, accounts::AccountsRouteDeps{.service = accounts_service,
                                           .tokens = access_tokens,
                                           .keys = *keys,
+                                          .password_key = stores->password_key,
                                           .renderer = renderer,
                                           .max_params = static_cast<std::size_t>(config.server.max_params)});
   accounts::AddAdminRoutes(router,

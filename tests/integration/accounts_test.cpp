@@ -1,5 +1,7 @@
 // Accounts through the real binary: registration rules, sign-in, tokens, sessions, brute-force limits.
 #include <gtest/gtest.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -243,6 +245,59 @@ TEST_F(AccountsTest, BadTokensAnswerDistinctCodes) {
   auto token = Login("tamper", kPassword).second["data"]["access_token"].get<std::string>();
   token.back() = token.back() == 'A' ? 'B' : 'A';
   EXPECT_EQ(Call("GET", "/api/v1/me", nullptr, token).second["error"], "token.invalid");
+}
+
+// RSA-OAEP-256 under a PEM public key, base64: what a client that encrypts passwords sends.
+std::string EncryptPassword(const std::string& pem, const std::string& password) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr),
+                                                          EVP_PKEY_free);
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(key.get(), nullptr),
+                                                                  EVP_PKEY_CTX_free);
+  EVP_PKEY_encrypt_init(ctx.get());
+  EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING);
+  EVP_PKEY_CTX_set_rsa_oaep_md(ctx.get(), EVP_sha256());
+  EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), EVP_sha256());
+  std::string out(256, '\0');
+  std::size_t length = out.size();
+  EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length,
+                   reinterpret_cast<const unsigned char*>(password.data()), password.size());
+  out.resize(length);
+  std::string encoded(4 * ((out.size() + 2) / 3) + 1, '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                      reinterpret_cast<const unsigned char*>(out.data()), static_cast<int>(out.size()));
+  encoded.resize(static_cast<std::size_t>(written));
+  return encoded;
+}
+
+TEST_F(AccountsTest, PasswordsMayArriveEncryptedToThePublishedKey) {
+  const auto [status, key] = Call("GET", "/api/v1/auth/password-key");
+  ASSERT_EQ(status, 200) << key;
+  EXPECT_EQ(key["data"]["alg"], "RSA-OAEP-256");
+  EXPECT_EQ(key["data"]["jwk"]["use"], "enc");
+  const auto pem = key["data"]["pem"].get<std::string>();
+  const json encrypted = {{"username", "sealed_sender"},
+                          {"password", EncryptPassword(pem, kPassword)},
+                          {"password_encryption", "RSA-OAEP-256"}};
+  ASSERT_EQ(Register(encrypted)["code"], 0);
+  // Registered through the encrypted form, signs in with the clear one and the encrypted one alike.
+  EXPECT_EQ(Login("sealed_sender", kPassword).first, 200);
+  const auto [s2, login] = Call("POST", "/api/v1/auth/login",
+                                {{"account", "sealed_sender"},
+                                 {"password", EncryptPassword(pem, kPassword)},
+                                 {"password_encryption", "RSA-OAEP-256"}});
+  EXPECT_EQ(s2, 200) << login;
+  const auto [s3, garbled] = Call(
+      "POST", "/api/v1/auth/login",
+      {{"account", "sealed_sender"}, {"password", "bm90IGNpcGhlcnRleHQ="}, {"password_encryption", "RSA-OAEP-256"}});
+  EXPECT_EQ(s3, 400);
+  EXPECT_EQ(garbled["error"], "auth.password_decrypt_failed");
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login",
+                 {{"account", "sealed_sender"}, {"password", kPassword}, {"password_encryption", "ROT13"}})
+                .second["error"],
+            "common.invalid_parameter");
+  // Undecryptable input is no guess: it does not count towards the lockout.
+  EXPECT_EQ(Login("sealed_sender", kPassword).first, 200);
 }
 
 TEST_F(AccountsTest, JwksPublishesPublicKeysOnly) {
