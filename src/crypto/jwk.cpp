@@ -94,6 +94,17 @@ Result<std::string> JwkThumbprint(const nlohmann::json& jwk) {
   return Encode(digest, size);
 }
 
+Result<nlohmann::json> PublishedJwk(EVP_PKEY* key, std::string_view use, std::string_view alg) {
+  auto jwk = PublicJwkMembers(key);
+  if (!jwk) return std::unexpected(jwk.error());
+  auto kid = JwkThumbprint(*jwk);
+  if (!kid) return std::unexpected(kid.error());
+  (*jwk)["kid"] = std::move(*kid);
+  (*jwk)["use"] = use;
+  (*jwk)["alg"] = alg;
+  return jwk;
+}
+
 nlohmann::json JwkSet(std::span<const SigningKey> keys) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& key : keys) list.push_back(key.PublicJwk());

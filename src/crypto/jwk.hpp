@@ -20,6 +20,9 @@ Result<nlohmann::json> PublicJwkMembers(EVP_PKEY* key);
 // Other members (kid, alg, use) do not change it.
 Result<std::string> JwkThumbprint(const nlohmann::json& jwk);
 
+// The public JWK of `key` with its thumbprint as kid and the given use ("sig", "enc") and alg.
+Result<nlohmann::json> PublishedJwk(EVP_PKEY* key, std::string_view use, std::string_view alg);
+
 // {"keys":[...]}: the public JWK of each key, in the order given.
 nlohmann::json JwkSet(std::span<const SigningKey> keys);
 

@@ -37,20 +37,16 @@ Result<PasswordTransportKey> PasswordTransportKey::Make(std::shared_ptr<EVP_PKEY
   if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA || EVP_PKEY_get_bits(key.get()) != 2048) {
     return Fail(ErrorId::kCommonInternalError, {}, "the password transport key must be RSA 2048");
   }
-  auto members = PublicJwkMembers(key.get());
-  if (!members) return std::unexpected(members.error());
-  auto kid = JwkThumbprint(*members);
-  if (!kid) return std::unexpected(kid.error());
-  auto jwk = std::make_shared<nlohmann::json>(std::move(*members));
-  (*jwk)["kid"] = *kid;
-  (*jwk)["use"] = "enc";
-  (*jwk)["alg"] = "RSA-OAEP-256";
+  auto jwk = PublishedJwk(key.get(), "enc", "RSA-OAEP-256");
+  if (!jwk) return std::unexpected(jwk.error());
+  auto kid = (*jwk)["kid"].get<std::string>();
   Bio bio(BIO_new(BIO_s_mem()), BIO_free);
   if (!bio || PEM_write_bio_PUBKEY(bio.get(), key.get()) != 1) {
     return Fail(ErrorId::kCommonInternalError, {}, "public key export failed");
   }
   auto pem = std::make_shared<const std::string>(BioText(bio.get()));
-  return PasswordTransportKey(std::move(key), std::move(*kid), std::move(jwk), std::move(pem));
+  return PasswordTransportKey(std::move(key), std::move(kid), std::make_shared<const nlohmann::json>(std::move(*jwk)),
+                              std::move(pem));
 }
 
 Result<PasswordTransportKey> PasswordTransportKey::Generate() {

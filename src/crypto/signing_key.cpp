@@ -99,15 +99,10 @@ Result<SigningKey> SigningKey::Make(JwsAlg alg, std::shared_ptr<EVP_PKEY> key) {
   if (!key || !FitsAlg(alg, key.get())) {
     return Fail(ErrorId::kCommonInternalError, {}, fmt::format("key does not fit {}", AlgName(alg)));
   }
-  auto members = PublicJwkMembers(key.get());
-  if (!members) return std::unexpected(members.error());
-  auto kid = JwkThumbprint(*members);
-  if (!kid) return std::unexpected(kid.error());
-  auto jwk = std::make_shared<nlohmann::json>(std::move(*members));
-  (*jwk)["kid"] = *kid;
-  (*jwk)["alg"] = AlgName(alg);
-  (*jwk)["use"] = "sig";
-  return SigningKey(alg, std::move(key), std::move(*kid), std::move(jwk));
+  auto jwk = PublishedJwk(key.get(), "sig", AlgName(alg));
+  if (!jwk) return std::unexpected(jwk.error());
+  auto kid = (*jwk)["kid"].get<std::string>();
+  return SigningKey(alg, std::move(key), std::move(kid), std::make_shared<nlohmann::json>(std::move(*jwk)));
 }
 
 Result<SigningKey> SigningKey::Generate(JwsAlg alg) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "json_api.hpp"
 #include "raw_client.hpp"
 #include "server_process.hpp"
 
@@ -28,11 +29,7 @@ class AccountsTest : public ::testing::Test {
 
   static std::pair<int, json> Call(const std::string& method, const std::string& path, const json& body = nullptr,
                                    const std::string& token = {}) {
-    std::string headers = "Content-Type: application/json\r\n";
-    if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
-    const auto response = Request(server_->Port(), method, path, body.is_null() ? std::string{} : body.dump(), headers);
-    if (!response) return {0, nullptr};
-    return {response->status, json::parse(response->body)};
+    return CallJson(server_->Port(), method, path, body, token);
   }
   static json Register(const json& body) { return Call("POST", "/api/v1/auth/register", body).second; }
   static std::pair<int, json> Login(const std::string& account, const std::string& password) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "json_api.hpp"
 #include "raw_client.hpp"
 #include "server_process.hpp"
 
@@ -37,11 +38,7 @@ class AdminTest : public ::testing::Test {
 
   static std::pair<int, json> Call(const std::string& method, const std::string& path, const json& body = nullptr,
                                    const std::string& token = {}) {
-    std::string headers = "Content-Type: application/json\r\n";
-    if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
-    const auto response = Request(server_->Port(), method, path, body.is_null() ? std::string{} : body.dump(), headers);
-    if (!response) return {0, nullptr};
-    return {response->status, json::parse(response->body)};
+    return CallJson(server_->Port(), method, path, body, token);
   }
   static std::pair<int, json> Admin(const std::string& method, const std::string& path, const json& body = nullptr) {
     return Call(method, path, body, *root_token_);
