@@ -8,11 +8,9 @@
 namespace menshen::accounts {
 
 void AuditLog::Record(const RequestContext& context, const AuditEvent& event) {
-  const auto since_epoch = clock_.Now().time_since_epoch();
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
-  // Ids sort by time (fixed-width hex microseconds, then randomness), so events within one second list in order.
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count();
-  const auto id = fmt::format("{:014x}{}", micros, random_.Hex(8));
+  const auto at = clock_.Now();
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
+  const auto id = random_.TimeOrderedId(at);  // events within one second still list in order
   auto nullable = [](const std::string& s) { return s.empty() ? store::sql::Value(nullptr) : store::sql::Value(s); };
   const auto written = db_.Write([&](store::sql::Connection& c) -> Status {
     auto inserted = c.Execute(

@@ -56,6 +56,23 @@ Result<std::vector<Session>> ListActiveSessions(store::sql::Connection& c, std::
   return out;
 }
 
+Result<std::vector<std::string>> RevokeSessionsBeyond(store::sql::Connection& c, std::string_view user_id, int keep,
+                                                      std::int64_t now) {
+  auto rows = c.Query(
+      "SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? "
+      "ORDER BY created_at DESC, id DESC LIMIT 1000 OFFSET ?",
+      {std::string(user_id), now, static_cast<std::int64_t>(keep)});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<std::string> ids;
+  for (const auto& row : *rows) {
+    ids.push_back(row.Text(0));
+    if (auto done = c.Execute("UPDATE sessions SET revoked_at = ? WHERE id = ?", {now, ids.back()}); !done) {
+      return std::unexpected(done.error());
+    }
+  }
+  return ids;
+}
+
 Result<std::vector<std::string>> RevokeSessions(store::sql::Connection& c, std::string_view user_id,
                                                 std::optional<std::string_view> only_session, std::int64_t now) {
   auto rows = only_session

@@ -33,6 +33,9 @@ Status InsertSession(store::sql::Connection& c, const Session& session);
 Result<std::optional<Session>> FindSession(store::sql::Connection& c, std::string_view id);
 // The user's sessions that are neither revoked nor expired, newest first.
 Result<std::vector<Session>> ListActiveSessions(store::sql::Connection& c, std::string_view user_id, std::int64_t now);
+// Ends the user's active sessions beyond the `keep` newest ones; their ids (at most 1000 a call).
+Result<std::vector<std::string>> RevokeSessionsBeyond(store::sql::Connection& c, std::string_view user_id, int keep,
+                                                      std::int64_t now);
 // Returns the ids of the sessions it revoked (already revoked ones are left as they are).
 Result<std::vector<std::string>> RevokeSessions(store::sql::Connection& c, std::string_view user_id,
                                                 std::optional<std::string_view> only_session, std::int64_t now);

@@ -154,6 +154,7 @@ int Serve(const Config& config) {
                                 .max_ip_failures = login.max_ip_failures,
                                 .ip_window = duration_cast<seconds>(login.ip_window),
                                 .session_ttl = duration_cast<seconds>(login.session_ttl),
+                                .max_sessions_per_user = login.max_sessions_per_user,
                                 .password_max_age = duration_cast<seconds>(config.accounts.password_max_age),
                                 .registration_enabled = config.accounts.registration_enabled,
                                 .max_registrations_per_ip = config.accounts.max_registrations_per_ip,

@@ -86,6 +86,7 @@ struct LoginConfig {
   std::chrono::milliseconds ip_window{15 * 60 * 1000};
   std::chrono::milliseconds access_token_ttl{15 * 60 * 1000};
   std::chrono::milliseconds session_ttl{30LL * 24 * 3600 * 1000};
+  int max_sessions_per_user = 100;  // the oldest end when a sign-in would open one more
   bool operator==(const LoginConfig&) const = default;
 };
 

@@ -322,6 +322,13 @@ const std::array kSchema{
         .max = 365 * 24 * kHour,
         .description = "Lifetime of a session and of its refresh tokens.",
         .field = In<&Config::login, &LoginConfig::session_ttl>},
+    Key{.section = "login",
+        .name = "max_sessions_per_user",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 10'000,
+        .description = "Sessions one user may have at once; a sign-in beyond it ends the oldest.",
+        .field = In<&Config::login, &LoginConfig::max_sessions_per_user>},
 
     Key{.section = "oauth",
         .name = "issuer",

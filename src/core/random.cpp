@@ -1,5 +1,6 @@
 #include "core/random.hpp"
 
+#include <fmt/core.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -32,6 +33,11 @@ std::string Random::Token(std::size_t bytes) {
   std::vector<std::uint8_t> buffer(bytes);
   Fill(buffer);
   return Base64UrlEncode(buffer);
+}
+
+std::string Random::TimeOrderedId(std::chrono::system_clock::time_point now) {
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  return fmt::format("{:014x}{}", micros, Hex(8));
 }
 
 std::string Random::Hex(std::size_t bytes) {

@@ -1,6 +1,7 @@
 // Randomness is injected like time: production draws from the OS CSPRNG, tests may seed.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -17,6 +18,9 @@ class Random {
   std::string Token(std::size_t bytes = 32);
   // `bytes` random bytes as lowercase hex (request ids).
   std::string Hex(std::size_t bytes);
+  // An id that sorts by creation time: fixed-width hex microseconds since the epoch, then 64 random bits,
+  // so rows made within one second still order newest first by id.
+  std::string TimeOrderedId(std::chrono::system_clock::time_point now);
 };
 
 // OpenSSL's CSPRNG; thread-safe.

@@ -325,6 +325,25 @@ TEST(AdminConfigTest, RegistrationSwitchesAndPerAddressLimit) {
   EXPECT_EQ(errors, (std::vector<std::string>{"", "", "limit.registration_too_frequent"}));
 }
 
+TEST(AdminConfigTest, ASignInBeyondTheSessionLimitEndsTheOldest) {
+  ServerProcess server({"--set", "login.max_sessions_per_user=2"});
+  ASSERT_TRUE(server.Started());
+  auto login = [&] {
+    return CallJson(server.Port(), "POST", "/api/v1/auth/login",
+                    {{"account", "root"}, {"password", server.RootPassword()}})
+        .second["data"]["access_token"]
+        .get<std::string>();
+  };
+  const auto first = login();
+  const auto second = login();
+  const auto third = login();
+  EXPECT_EQ(CallJson(server.Port(), "GET", "/api/v1/me", nullptr, first).second["error"], "token.revoked");
+  EXPECT_EQ(CallJson(server.Port(), "GET", "/api/v1/me", nullptr, second).first, 200);
+  const auto [status, sessions] = CallJson(server.Port(), "GET", "/api/v1/me/sessions", nullptr, third);
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(sessions["data"]["items"].size(), 2u);
+}
+
 TEST(AdminConfigTest, ExpiredAccessTokenAnswersTokenExpired) {
   ServerProcess server({"--set", "login.access_token_ttl=1s"});
   ASSERT_TRUE(server.Started());
