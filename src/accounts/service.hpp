@@ -33,7 +33,7 @@ struct AccountsOptions {
   int max_ip_failures = 100;  // per client IP within ip_window
   std::chrono::seconds ip_window{15 * 60};
   std::chrono::seconds session_ttl{30 * 24 * 3600};  // a refresh token lives as long as its session may
-  int max_sessions_per_user = 100;  // a sign-in beyond it ends the oldest sessions
+  int max_sessions_per_user = 100;                   // a sign-in beyond it ends the oldest sessions
   // A password older than this must be changed before the next sign-in; zero: passwords do not age.
   std::chrono::seconds password_max_age{0};
   bool registration_enabled = true;
