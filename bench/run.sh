@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks menshen against this machine's ceiling (a minimal Beast server answering the same bytes),
-# in one run, and prints a table: route, req/s, p50, p99, non-2xx, and req/s as a ratio of the ceiling.
+# Benchmarks menshen against this machine's ceiling (a minimal Beast server answering the same bytes) and
+# against a peer (oidc-provider on Node, bench/peer/, with the same client) in one run, and prints a table:
+# route, req/s, p50, p99, non-2xx, and req/s as a ratio of the ceiling; then menshen / peer for the OAuth rows.
 # Usage: bench/run.sh [seconds per row, default 10] [connections, default 32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ duration=${1:-10}
 connections=${2:-32}
 port=18080
 ceiling_port=18081
+peer_port=18082
 build=build/bench
 out=$(mktemp -d)
 pids=()
@@ -21,6 +23,10 @@ trap cleanup EXIT
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DMENSHEN_TESTS=OFF -DMENSHEN_BENCH=ON >/dev/null
 cmake --build "$build" -j"$(nproc)" --target menshen ceiling_server argon2_rate refresh_chain >/dev/null
+# The peer's packages, from its lock file (again only when the lock file changed).
+if [[ ! -f bench/peer/node_modules/.package-lock.json || bench/peer/package-lock.json -nt bench/peer/node_modules/.package-lock.json ]]; then
+  (cd bench/peer && npm ci --prefer-offline --no-audit --no-fund >/dev/null)
+fi
 
 wait_port() {
   for _ in $(seq 1 200); do
@@ -33,7 +39,8 @@ wait_port() {
 
 rss_kb() { awk -v f="${2:-VmRSS}:" '$1 == f {print $2}' "/proc/$1/status"; }
 
-"$build/menshen" serve --listen "127.0.0.1:$port" --data-dir "$out/data" >"$out/menshen.log" 2>&1 &
+"$build/menshen" serve --listen "127.0.0.1:$port" --data-dir "$out/data" --set "oauth.issuer=http://127.0.0.1:$port" \
+  >"$out/menshen.log" 2>&1 &
 menshen_pid=$!
 pids+=("$menshen_pid")
 wait_port "$port"
@@ -60,6 +67,27 @@ curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"username":"bench"
   "$api/auth/register"
 token=$(curl -s -H 'Content-Type: application/json' -d '{"account":"bench","password":"plum orchard lantern 42"}' \
   "$api/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+
+# An m2m app for the OAuth rows, registered by root through the admin API; the peer gets the same client.
+root_password=$(sed -n 's/.*root administrator created: .* password \([^ ]*\).*/\1/p' "$out/menshen.log")
+root_token=$(curl -s -H 'Content-Type: application/json' -d "{\"account\":\"root\",\"password\":\"$root_password\"}" \
+  "$api/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+app=$(curl -s -H 'Content-Type: application/json' -H "Authorization: Bearer $root_token" \
+  -d '{"name":"bench","type":"m2m","scopes":["orders.read","orders.write"]}' "$api/admin/apps")
+client_id=$(sed -n 's/.*"client_id":"\([^"]*\)".*/\1/p' <<<"$app")
+client_secret=$(sed -n 's/.*"client_secret":"\([^"]*\)".*/\1/p' <<<"$app")
+if [[ -z $client_id || -z $client_secret ]]; then
+  echo "could not register the bench app: $app" >&2
+  exit 1
+fi
+export BENCH_BASIC
+BENCH_BASIC=$(printf '%s:%s' "$client_id" "$client_secret" | base64 -w0)
+# A valid token to introspect, from the given server; with a resource it is a JWT, without one the peer's
+# is opaque (oidc-provider does not introspect JWTs).
+access_token() {
+  curl -s -H "Authorization: Basic $BENCH_BASIC" -d "grant_type=client_credentials&scope=orders.read${2:-}" "$1/oauth/token" |
+    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}
 
 # CPU time (user + system, clock ticks) a process has used: a figure that noisy neighbours on a shared
 # machine disturb far less than requests per second.
@@ -91,6 +119,11 @@ run_row "GET /readyz" "$menshen_pid" "http://127.0.0.1:$port/readyz"
 run_row "GET /no/such/path (404)" "$menshen_pid" "http://127.0.0.1:$port/no/such/path"
 run_row "GET /api/v1/me (bearer)" "$menshen_pid" "$api/me" -H "Authorization: Bearer $token"
 run_row "GET /.well-known/jwks.json" "$menshen_pid" "http://127.0.0.1:$port/.well-known/jwks.json"
+run_row "GET /.well-known/openid-configuration" "$menshen_pid" "http://127.0.0.1:$port/.well-known/openid-configuration"
+run_row "POST /oauth/token (client_cred.)" "$menshen_pid" "http://127.0.0.1:$port/oauth/token" -s bench/lua/token.lua
+export BENCH_TOKEN
+BENCH_TOKEN=$(access_token "http://127.0.0.1:$port" "&resource=https%3A%2F%2Fapi.example.com")
+run_row "POST /oauth/introspect" "$menshen_pid" "http://127.0.0.1:$port/oauth/introspect" -s bench/lua/introspect.lua
 loaded_rss=$(rss_kb "$menshen_pid")
 
 # Password rows: the ceiling here is argon2id itself, hashed by as many threads as the server's hashing
@@ -106,9 +139,22 @@ read -r refresh_rps refresh_p50 refresh_p99 refresh_errors < <("$build/bench/ref
 printf '%s\t%s\t%s\t%s\t%s\t-\n' "POST /auth/refresh (rotate)" "$refresh_rps" "$refresh_p50" "$refresh_p99" \
   "$refresh_errors" >>"$out/rows.tsv"
 
+# The peer, on the same paths, with the same client and the same load.
+PEER_CLIENT_ID=$client_id PEER_CLIENT_SECRET=$client_secret node bench/peer/server.mjs "$peer_port" \
+  >"$out/peer.log" 2>&1 &
+peer_pid=$!
+pids+=("$peer_pid")
+wait_port "$peer_port"
+peer="http://127.0.0.1:$peer_port"
+run_row "peer GET /.well-known/jwks.json" "$peer_pid" "$peer/.well-known/jwks.json"
+run_row "peer GET /.well-known/openid-conf." "$peer_pid" "$peer/.well-known/openid-configuration"
+run_row "peer POST /oauth/token" "$peer_pid" "$peer/oauth/token" -s bench/lua/token.lua
+BENCH_TOKEN=$(access_token "$peer")
+run_row "peer POST /oauth/introspect" "$peer_pid" "$peer/oauth/introspect" -s bench/lua/introspect.lua
+
 ceiling=${rps["ceiling (Beast)"]}
 ceiling_cpu=$(awk -F'\t' 'NR == 1 {print $6}' "$out/rows.tsv")
-printf '\n%-28s %9s %8s %8s %9s %9s %11s %10s\n' "route" "req/s" "p50 us" "p99 us" "non-2xx" "x ceiling" \
+printf '\n%-38s %9s %8s %8s %9s %9s %11s %10s\n' "route" "req/s" "p50 us" "p99 us" "non-2xx" "x ceiling" \
   "CPU us/req" "CPU ratio"
 while IFS=$'\t' read -r name req p50 p99 non2xx cpu_us; do
   ratio=$(awk -v a="$req" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')
@@ -117,7 +163,7 @@ while IFS=$'\t' read -r name req p50 p99 non2xx cpu_us; do
     cpu_ratio=-
     [[ $p50 == - ]] && p50=0 && p99=0
   fi
-  printf '%-28s %9.0f %8.0f %8.0f %9s %9s %11s %10s\n' "$name" "$req" "$p50" "$p99" "$non2xx" "$ratio" \
+  printf '%-38s %9.0f %8.0f %8.0f %9s %9s %11s %10s\n' "$name" "$req" "$p50" "$p99" "$non2xx" "$ratio" \
     "$cpu_us" "$cpu_ratio"
 done <"$out/rows.tsv"
 echo "x ceiling: req/s over the ceiling's; CPU ratio: the ceiling's server CPU per request over this row's."
@@ -125,6 +171,13 @@ ratio_of() { awk -v a="${rps[$1]}" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '\nlogin / raw argon2id: %s   register / raw argon2id: %s   GET /me / GET /healthz: %s\n' \
   "$(ratio_of "POST /auth/login" "$argon2_rate")" "$(ratio_of "POST /auth/register" "$argon2_rate")" \
   "$(ratio_of "GET /api/v1/me (bearer)" "${rps["GET /healthz"]}")"
+peer_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' bench/peer/node_modules/oidc-provider/package.json)
+printf 'menshen / peer (oidc-provider %s, node %s, one process): client_credentials %s   introspection %s   discovery %s   JWKS %s\n' \
+  "$peer_version" "$(node --version)" \
+  "$(ratio_of "POST /oauth/token (client_cred.)" "${rps["peer POST /oauth/token"]}")" \
+  "$(ratio_of "POST /oauth/introspect" "${rps["peer POST /oauth/introspect"]}")" \
+  "$(ratio_of "GET /.well-known/openid-configuration" "${rps["peer GET /.well-known/openid-conf."]}")" \
+  "$(ratio_of "GET /.well-known/jwks.json" "${rps["peer GET /.well-known/jwks.json"]}")"
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 printf '\nmenshen RSS: idle %s MB (private %s MB, shared library pages %s MB), after load %s MB, after the login storm %s MB\n' \
   "$(mb "$idle_rss")" "$(mb "$idle_anon")" "$(mb "$idle_file")" "$(mb "$loaded_rss")" "$(mb "$storm_rss")"

@@ -11,7 +11,8 @@ build_pkgs=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libutf8proc-dev libphonenumber-dev libzxcvbn-dev
 )
-test_pkgs=(libgtest-dev libgmock-dev curl python3)
+# nodejs and npm: the e2e suite (tests/e2e) and the bench's peer (bench/peer).
+test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm)
 bench_pkgs=(wrk procps)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
@@ -26,6 +27,10 @@ esac
 
 missing=()
 for p in "${pkgs[@]}"; do
+  # A Node install from elsewhere (its nodejs package bundles npm, and conflicts with Debian's npm) counts.
+  if [[ $p == nodejs || $p == npm ]] && command -v "${p/nodejs/node}" >/dev/null; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
