@@ -7,11 +7,12 @@
 #include <string>
 
 #include "accounts/model.hpp"
-#include "accounts/verified_tokens.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "crypto/jwt.hpp"
 #include "crypto/signing_keys.hpp"
+#include "crypto/verified_tokens.hpp"
 #include "store/kv/kv.hpp"
 
 namespace menshen::accounts {
@@ -45,7 +46,7 @@ class AccessTokens {
   const Clock& clock_;
   Random& random_;
   AccessTokenOptions options_;
-  mutable VerifiedTokenCache verified_;
+  mutable crypto::VerifiedTokenCache<Principal> verified_;
 };
 
 }  // namespace menshen::accounts

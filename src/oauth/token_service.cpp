@@ -90,10 +90,14 @@ Result<IssuedToken> TokenService::ClientCredentials(const App& client, std::opti
 }
 
 Result<crypto::Claims> TokenService::Verify(std::string_view token) const {
+  // A resource server introspects the same token on every call it receives: verify its signature once.
+  const crypto::JwtRequirements requirements{.issuer = options_.issuer, .typ = std::string(crypto::kTypAccessToken)};
   const auto keys = keys_.VerificationKeys();
-  return crypto::VerifyJwt(
-      *keys, token, clock_,
-      crypto::JwtRequirements{.issuer = options_.issuer, .typ = std::string(crypto::kTypAccessToken)});
+  const auto now = Now();
+  if (auto known = verified_.Find(token, keys, now)) return std::move(*known);
+  auto claims = crypto::VerifyJwt(*keys, token, clock_, requirements);
+  if (claims && claims->exp) verified_.Remember(token, keys, now, *claims->exp + requirements.leeway.count(), *claims);
+  return claims;
 }
 
 Result<std::optional<crypto::Claims>> TokenService::Introspect(std::string_view token) {

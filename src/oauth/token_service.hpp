@@ -11,6 +11,7 @@
 #include "core/random.hpp"
 #include "crypto/jwt.hpp"
 #include "crypto/signing_keys.hpp"
+#include "crypto/verified_tokens.hpp"
 #include "oauth/app_service.hpp"
 #include "oauth/model.hpp"
 #include "store/kv/kv.hpp"
@@ -66,6 +67,7 @@ class TokenService {
   const Clock& clock_;
   Random& random_;
   TokenOptions options_;
+  mutable crypto::VerifiedTokenCache<crypto::Claims> verified_;
 };
 
 }  // namespace menshen::oauth

@@ -1,17 +1,21 @@
-#include "accounts/verified_tokens.hpp"
+#include "crypto/verified_tokens.hpp"
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
-namespace menshen::accounts {
+namespace menshen::crypto {
 namespace {
 
-const Principal kMei{"user-1", "session-1", Role::kUser};
+struct Who {
+  std::string user_id;
+  std::string session_id;
+};
+const Who kMei{"user-1", "session-1"};
 
 TEST(VerifiedTokenCache, RemembersUntilTheTokenExpires) {
-  VerifiedTokenCache cache;
+  VerifiedTokenCache<Who> cache;
   const auto keys = std::make_shared<int>(1);
   EXPECT_FALSE(cache.Find("token-a", keys, 100));
   cache.Remember("token-a", keys, 100, 200, kMei);
@@ -25,7 +29,7 @@ TEST(VerifiedTokenCache, RemembersUntilTheTokenExpires) {
 }
 
 TEST(VerifiedTokenCache, OnlyTheExactTokenMatches) {
-  VerifiedTokenCache cache;
+  VerifiedTokenCache<Who> cache;
   const auto keys = std::make_shared<int>(1);
   cache.Remember("header.payload.signature", keys, 0, 100, kMei);
   EXPECT_FALSE(cache.Find("header.payload.signaturX", keys, 1));
@@ -34,7 +38,7 @@ TEST(VerifiedTokenCache, OnlyTheExactTokenMatches) {
 }
 
 TEST(VerifiedTokenCache, ANewKeySetForgetsEverything) {
-  VerifiedTokenCache cache;
+  VerifiedTokenCache<Who> cache;
   const auto old_keys = std::make_shared<int>(1);
   const auto new_keys = std::make_shared<int>(2);
   cache.Remember("token-a", old_keys, 0, 100, kMei);
@@ -45,7 +49,7 @@ TEST(VerifiedTokenCache, ANewKeySetForgetsEverything) {
 }
 
 TEST(VerifiedTokenCache, StaysWithinItsCapacity) {
-  VerifiedTokenCache cache(32);  // two per shard
+  VerifiedTokenCache<Who> cache(32);  // two per shard
   const auto keys = std::make_shared<int>(1);
   for (int i = 0; i < 1000; ++i) cache.Remember("token-" + std::to_string(i), keys, 0, 100, kMei);
   int remembered = 0;
@@ -56,4 +60,4 @@ TEST(VerifiedTokenCache, StaysWithinItsCapacity) {
 }
 
 }  // namespace
-}  // namespace menshen::accounts
+}  // namespace menshen::crypto
