@@ -210,7 +210,7 @@ int Serve(const Config& config) {
   if (config.oauth.issuer.empty()) {
     spdlog::warn("oauth.issuer is not set: using {} (set it to the public https URL in production)", base_url);
   }
-  oauth::AppsService apps_service(*db, audit, clock, random);
+  oauth::AppsService apps_service(*db, kv, audit, clock, random);
   oauth::TokenService token_service(
       apps_service, *keys, kv, clock, random,
       oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer});

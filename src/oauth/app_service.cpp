@@ -1,6 +1,7 @@
 #include "oauth/app_service.hpp"
 
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
 
@@ -102,6 +103,14 @@ std::int64_t AppsService::Now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
 }
 
+void AppsService::Changed() {
+  // The write has committed and cannot be undone here; a node that misses the bump reads again once the
+  // store is back, because the generation it cached under is gone with its entries.
+  if (auto bumped = cache_.Invalidate(); !bumped) {
+    spdlog::warn("apps changed but the cache generation could not be bumped: {}", bumped.error().internal_detail);
+  }
+}
+
 void AppsService::Audit(const accounts::RequestContext& context, std::string action, const Error* error,
                         std::string_view actor_id, std::string_view target_id) {
   audit_.Record(context, accounts::AuditEvent{.action = std::move(action),
@@ -128,11 +137,14 @@ Result<AppWithSecret> AppsService::Create(const AppChanges& changes, std::string
   auto inserted = db_.Write([&](store::sql::Connection& c) { return InsertApp(c, app); });
   Audit(context, "app.create", inserted ? nullptr : &inserted.error(), actor_id, app.id);
   if (!inserted) return std::unexpected(inserted.error());
+  Changed();
   return AppWithSecret{std::move(app), std::move(secret)};
 }
 
 Result<std::optional<App>> AppsService::Find(std::string_view id) {
-  return store::sql::ReadValue(db_, [&](store::sql::Connection& c) { return FindApp(c, id); });
+  return cache_.Find(id, [this](std::string_view wanted) {
+    return store::sql::ReadValue(db_, [&](store::sql::Connection& c) { return FindApp(c, wanted); });
+  });
 }
 
 Result<App> AppsService::Get(std::string_view id) {
@@ -180,6 +192,7 @@ Result<AppWithSecret> AppsService::Update(std::string_view id, const AppChanges&
   });
   Audit(context, "app.update", updated ? nullptr : &updated.error(), actor_id, id);
   if (!updated) return std::unexpected(updated.error());
+  Changed();
   return out;
 }
 
@@ -188,6 +201,7 @@ Status AppsService::Delete(std::string_view id, std::string_view actor_id, const
   Status result =
       !deleted ? Status(std::unexpected(deleted.error())) : (*deleted ? Status{} : Status(Fail(ErrorId::kAppNotFound)));
   Audit(context, "app.delete", result ? nullptr : &result.error(), actor_id, id);
+  if (result) Changed();
   return result;
 }
 
@@ -210,6 +224,7 @@ Result<std::string> AppsService::RotateSecret(std::string_view id, std::string_v
   });
   Audit(context, "app.secret.rotate", rotated ? nullptr : &rotated.error(), actor_id, id);
   if (!rotated) return std::unexpected(rotated.error());
+  Changed();
   return secret;
 }
 

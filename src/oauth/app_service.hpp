@@ -9,6 +9,7 @@
 #include "accounts/audit.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "oauth/app_cache.hpp"
 #include "oauth/app_id.hpp"
 #include "oauth/client_auth.hpp"
 #include "oauth/model.hpp"
@@ -47,8 +48,10 @@ inline constexpr int kMaxPageSize = 100;
 
 class AppsService {
  public:
-  AppsService(store::sql::Database& db, accounts::AuditLog& audit, const Clock& clock, Random& random)
-      : db_(db), audit_(audit), clock_(clock), random_(random), ids_(clock, random) {}
+  // `kv` carries the apps' cache generation between nodes.
+  AppsService(store::sql::Database& db, store::kv::Kv& kv, accounts::AuditLog& audit, const Clock& clock,
+              Random& random)
+      : db_(db), audit_(audit), clock_(clock), random_(random), ids_(clock, random), cache_(kv) {}
 
   Result<AppWithSecret> Create(const AppChanges& changes, std::string_view actor_id,
                                const accounts::RequestContext& context);
@@ -67,11 +70,13 @@ class AppsService {
   // The app the credentials prove, or oauth2.invalid_client: unknown client, wrong secret, or a method
   // other than the one the app registered.
   Result<App> AuthenticateClient(const ClientCredentials& credentials);
-  // The app, or nullopt when it is gone.
+  // The app, or nullopt when it is gone; served from the cache (see AppCache).
   Result<std::optional<App>> Find(std::string_view id);
 
  private:
   std::int64_t Now() const;
+  // After a committed write: every node reads the apps again.
+  void Changed();
   void Audit(const accounts::RequestContext& context, std::string action, const Error* error, std::string_view actor_id,
              std::string_view target_id);
 
@@ -80,6 +85,7 @@ class AppsService {
   const Clock& clock_;
   Random& random_;
   AppIds ids_;
+  AppCache cache_;
 };
 
 // Applies `changes` to `app` with the field rules (name, type, description, enumerations); CheckApp then

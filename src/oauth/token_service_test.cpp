@@ -56,7 +56,7 @@ class TokenServiceTest : public ::testing::Test {
   std::unique_ptr<crypto::SigningKeys> keys_;
   store::kv::MemoryKv kv_{clock_, 1000};
   accounts::AuditLog audit_{*db_, clock_, random_};
-  AppsService apps_{*db_, audit_, clock_, random_};
+  AppsService apps_{*db_, kv_, audit_, clock_, random_};
   TokenService tokens_;
 };
 

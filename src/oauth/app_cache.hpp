@@ -1,0 +1,50 @@
+// Registered apps as the token endpoints read them: every token, introspection and revocation request
+// authenticates a client, and the app changes rarely, so its row is read once and then served from memory.
+// A write anywhere bumps a generation counter in the shared key-value store; an entry read under an older
+// generation is read again, so a rotated secret or a deleted app stops working on every node at once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "oauth/model.hpp"
+#include "store/kv/kv.hpp"
+
+namespace menshen::oauth {
+
+class AppCache {
+ public:
+  using Loader = std::function<Result<std::optional<App>>(std::string_view id)>;
+
+  explicit AppCache(store::kv::Kv& kv, std::size_t capacity = 10000) : kv_(kv), capacity_(capacity) {}
+
+  // The app as of the current generation: from memory when it was read under it, else from `load`.
+  // An absent app is remembered too, so that guessing client ids costs no database reads.
+  Result<std::optional<App>> Find(std::string_view id, const Loader& load);
+
+  // Call after a write to any app has committed.
+  Status Invalidate();
+
+ private:
+  struct Entry {
+    std::int64_t generation = 0;
+    std::shared_ptr<const std::optional<App>> app;
+  };
+
+  Result<std::int64_t> Generation();
+
+  store::kv::Kv& kv_;
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace menshen::oauth
