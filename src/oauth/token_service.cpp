@@ -24,9 +24,8 @@ std::string ClientIdOf(const crypto::Claims& claims) {
 }  // namespace
 
 std::span<const GrantType> ImplementedGrants() {
-  // refresh_token and password join when the token endpoint dispatches them; authorization_code when the
-  // authorization endpoint exists.
-  static constexpr std::array kGrants{GrantType::kClientCredentials};
+  // authorization_code joins this list when the authorization endpoint exists.
+  static constexpr std::array kGrants{GrantType::kClientCredentials, GrantType::kRefreshToken, GrantType::kPassword};
   return kGrants;
 }
 

@@ -148,7 +148,8 @@ TEST(GrantRulesTest, SupportedGrantAndScopes) {
   EXPECT_EQ(SupportedGrant("urn:ietf:params:oauth:grant-type:device_code").error().id,
             ErrorId::kOauth2UnsupportedGrantType);
   EXPECT_EQ(SupportedGrant("client_credentials").value(), GrantType::kClientCredentials);
-  EXPECT_EQ(SupportedGrant("password").error().id, ErrorId::kOauth2UnsupportedGrantType);
+  EXPECT_EQ(SupportedGrant("refresh_token").value(), GrantType::kRefreshToken);
+  EXPECT_EQ(SupportedGrant("password").value(), GrantType::kPassword);
 
   App app;
   app.scopes = {"read", "write"};
