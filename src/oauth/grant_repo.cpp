@@ -83,6 +83,20 @@ Result<bool> RevokeGrantRow(store::sql::Connection& c, std::string_view id, std:
   return *changed == 1;
 }
 
+Result<std::vector<GrantRow>> FindSessionGrants(store::sql::Connection& c, std::string_view user_id,
+                                                std::string_view sid) {
+  // By user first: the user index finds the few rows, and sid narrows them.
+  auto rows = c.Query(std::string("SELECT ")
+                          .append(kGrantColumns)
+                          .append(" FROM oauth_grants WHERE user_id = ? AND sid = ? AND revoked_at IS NULL LIMIT 1000"),
+                      {std::string(user_id), std::string(sid)});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<GrantRow> out;
+  out.reserve(rows->size());
+  for (const auto& row : *rows) out.push_back(GrantFromRow(row));
+  return out;
+}
+
 Status ExtendGrantAccess(store::sql::Connection& c, std::string_view id, std::int64_t exp) {
   return Done(c.Execute("UPDATE oauth_grants SET access_expires_at = ? WHERE id = ? AND access_expires_at < ?",
                         {exp, std::string(id), exp}));

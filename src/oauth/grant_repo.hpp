@@ -37,6 +37,9 @@ Status InsertGrant(store::sql::Connection& c, const GrantRow& grant);
 Result<std::optional<GrantRow>> FindGrant(store::sql::Connection& c, std::string_view id);
 // Marks the grant revoked and deletes its refresh tokens; false when it was unknown or already revoked.
 Result<bool> RevokeGrantRow(store::sql::Connection& c, std::string_view id, std::int64_t now);
+// The unrevoked grants of `user_id` that its IdP session `sid` gave (at most 1000).
+Result<std::vector<GrantRow>> FindSessionGrants(store::sql::Connection& c, std::string_view user_id,
+                                                std::string_view sid);
 // Raises access_expires_at to `exp` (never lowers it).
 Status ExtendGrantAccess(store::sql::Connection& c, std::string_view id, std::int64_t exp);
 

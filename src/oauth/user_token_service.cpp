@@ -137,6 +137,25 @@ Status UserTokenService::RevokeGrant(std::string_view grant_id) {
   return access_expires_at ? RefuseGrantAccessTokens(grant_id, *access_expires_at) : Status{};
 }
 
+Status UserTokenService::RevokeSessionGrants(std::string_view user_id, std::string_view session_id) {
+  if (user_id.empty() || session_id.empty() || session_id.size() > 128) return {};
+  std::vector<GrantRow> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto grants = FindSessionGrants(c, user_id, session_id);
+    if (!grants) return std::unexpected(grants.error());
+    for (const auto& grant : *grants) {
+      if (auto revoked = RevokeGrantRow(c, grant.id, Now()); !revoked) return std::unexpected(revoked.error());
+    }
+    ended = std::move(*grants);
+    return {};
+  });
+  if (!written) return written;
+  for (const auto& grant : ended) {
+    if (auto refused = RefuseGrantAccessTokens(grant.id, grant.access_expires_at); !refused) return refused;
+  }
+  return {};
+}
+
 Result<IssuedUserTokens> UserTokenService::Refresh(const App& client, std::string_view refresh_token,
                                                    std::optional<std::string_view> scope) {
   if (!client.Allows(GrantType::kRefreshToken)) {

@@ -233,6 +233,23 @@ TEST_F(UserTokenServiceTest, RevokeGrantEndsEverythingAtOnce) {
   EXPECT_FALSE(service_.Introspect(next.access_token).value().has_value());
 }
 
+TEST_F(UserTokenServiceTest, RevokeSessionGrantsEndsOnlyThatSessionsGrants) {
+  const auto app = MakeApp("Session ender");
+  const auto first = service_.Issue(app, Grant()).value();
+  const auto second = service_.Issue(app, Grant({"openid"})).value();
+  auto other_session = Grant();
+  other_session.session_id = "idp-session-2";
+  const auto other = service_.Issue(app, other_session).value();
+  ASSERT_TRUE(service_.RevokeSessionGrants("user-2", "idp-session-1").has_value());  // another user's: nothing
+  EXPECT_TRUE(service_.Introspect(first.access_token).value().has_value());
+  ASSERT_TRUE(service_.RevokeSessionGrants("user-1", "idp-session-1").has_value());
+  EXPECT_FALSE(service_.Introspect(first.access_token).value().has_value());
+  EXPECT_FALSE(service_.Introspect(*second.refresh_token).value().has_value());
+  EXPECT_TRUE(service_.Introspect(other.access_token).value().has_value());
+  EXPECT_TRUE(service_.Introspect(*other.refresh_token).value().has_value());
+  EXPECT_TRUE(service_.RevokeSessionGrants("user-1", "").has_value());
+}
+
 TEST_F(UserTokenServiceTest, UserInfoAnswersByScopeAndAccountState) {
   const auto app = MakeApp("Profile reader");
   const auto profile = service_.Issue(app, Grant({"openid", "profile", "email", "phone"})).value();

@@ -76,7 +76,8 @@ Result<std::string> BearerToken(const http::Request& request, std::size_t max_pa
   auto header = HeaderToken(request);
   if (!header) return std::unexpected(header.error());
   std::optional<std::string> form_token;
-  const auto type = request.Header("content-type").value_or("");
+  std::string type(request.Header("content-type").value_or("").substr(0, 64));
+  std::ranges::transform(type, type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const bool form_body = request.method == http::Method::kPost && !request.body.empty() &&
                          type.starts_with("application/x-www-form-urlencoded");
   if (form_body) {
