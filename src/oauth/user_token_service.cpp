@@ -2,6 +2,7 @@
 #include "oauth/user_token_service.hpp"
 
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -212,7 +213,12 @@ Result<IssuedUserTokens> UserTokenService::Refresh(const App& client, std::strin
     return ExtendGrantAccess(c, grant.id, now + client.access_token_ttl);
   });
   if (!written) return std::unexpected(written.error());
-  if (reused) (void)RefuseGrantAccessTokens(grant.id, std::max(grant.access_expires_at, now));
+  if (reused) {
+    // Worth an operator's eye: a refresh token was copied, or a client retries without waiting for answers.
+    spdlog::warn("a rotated refresh token of grant {} (client {}, user {}) came back; the grant is revoked", grant.id,
+                 client.id, grant.user_id);
+    (void)RefuseGrantAccessTokens(grant.id, std::max(grant.access_expires_at, now));
+  }
   if (refusal) return std::unexpected(std::move(*refusal));
   auto tokens = TokensFor(client, grant, scopes, std::nullopt, now);
   if (!tokens) return std::unexpected(tokens.error());
