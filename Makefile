@@ -30,7 +30,7 @@ bench:
 fuzz:
 	@scripts/install-deps.sh fuzz
 	cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-16 -DMENSHEN_FUZZ=ON -DMENSHEN_TESTS=OFF >/dev/null
-	cmake --build build/fuzz -j$(JOBS) --target fuzz_catalog_table fuzz_http_request fuzz_jwt_verify fuzz_account_input
+	cmake --build build/fuzz -j$(JOBS) --target fuzz_catalog_table fuzz_http_request fuzz_jwt_verify fuzz_account_input fuzz_oauth_input
 
 docs: build
 	./build/release/menshen catalog export --profile menshen --format md > docs/errors.md

@@ -1,0 +1,65 @@
+// What a token, introspection or revocation request and the apps admin API read from a client before any
+// database is touched: client credentials (HTTP Basic or the form), app names, descriptions, redirect URIs,
+// scopes and resource indicators. None may crash or hang, and what they accept must hold its promises.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "oauth/app_rules.hpp"
+#include "oauth/client_auth.hpp"
+
+namespace {
+
+// The input's first line is an Authorization header, the second and third the form's client_id and
+// client_secret (absent when the line is missing), the rest the text every rule reads.
+struct Parts {
+  std::string_view authorization;
+  std::optional<std::string_view> client_id;
+  std::optional<std::string_view> client_secret;
+  std::string_view text;
+};
+
+Parts Split(std::string_view input) {
+  Parts parts;
+  std::optional<std::string_view>* slots[] = {&parts.client_id, &parts.client_secret};
+  auto line = [&input]() {
+    const auto end = input.find('\n');
+    const auto out = input.substr(0, end);
+    input = end == std::string_view::npos ? std::string_view{} : input.substr(end + 1);
+    return out;
+  };
+  parts.authorization = line();
+  for (auto* slot : slots) {
+    if (!input.empty()) *slot = line();
+  }
+  parts.text = input;
+  return parts;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace menshen::oauth;
+  const auto parts = Split({reinterpret_cast<const char*>(data), size});
+  const std::optional<std::string_view> header =
+      parts.authorization.empty() ? std::nullopt : std::optional(parts.authorization);
+  if (auto credentials = ParseClientCredentials(header, {parts.client_id, parts.client_secret})) {
+    if (credentials->client_id.empty()) __builtin_trap();
+    if (credentials->method == AuthMethod::kClientSecretBasic && !IsBasicAuthorization(header)) __builtin_trap();
+    if (credentials->method == AuthMethod::kNone && !credentials->secret.empty()) __builtin_trap();
+  }
+  if (auto name = ParseAppName(parts.text)) {
+    auto again = ParseAppName(name->display);
+    if (!again || again->key != name->key) __builtin_trap();
+  }
+  (void)ParseDescription(parts.text);
+  for (const auto type : {AppType::kWeb, AppType::kSpa, AppType::kNative, AppType::kM2m}) {
+    if (CheckRedirectUri(parts.text, type) && parts.text.find('#') != std::string_view::npos) __builtin_trap();
+  }
+  if (IsScopeToken(parts.text) && (parts.text.empty() || parts.text.find(' ') != std::string_view::npos)) {
+    __builtin_trap();
+  }
+  if (IsResourceIndicator(parts.text) && parts.text.find('#') != std::string_view::npos) __builtin_trap();
+  (void)ParseIdTokenAlg(parts.text);
+  return 0;
+}
