@@ -124,6 +124,20 @@ run_row "POST /oauth/token (client_cred.)" "$menshen_pid" "http://127.0.0.1:$por
 export BENCH_TOKEN
 BENCH_TOKEN=$(access_token "http://127.0.0.1:$port" "&resource=https%3A%2F%2Fapi.example.com")
 run_row "POST /oauth/introspect" "$menshen_pid" "http://127.0.0.1:$port/oauth/introspect" -s bench/lua/introspect.lua
+# userinfo: the bench user's access token from a password-grant app with the OpenID scopes.
+user_app=$(curl -s -H 'Content-Type: application/json' -H "Authorization: Bearer $root_token" \
+  -d '{"name":"bench users","type":"web","grant_types":["password"],"scopes":["openid","profile","email"]}' \
+  "$api/admin/apps")
+user_basic=$(printf '%s:%s' "$(sed -n 's/.*"client_id":"\([^"]*\)".*/\1/p' <<<"$user_app")" \
+  "$(sed -n 's/.*"client_secret":"\([^"]*\)".*/\1/p' <<<"$user_app")" | base64 -w0)
+user_token=$(curl -s -H "Authorization: Basic $user_basic" \
+  -d "grant_type=password&username=bench&password=plum%20orchard%20lantern%2042&scope=openid%20profile%20email" \
+  "http://127.0.0.1:$port/oauth/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+if [[ -z $user_token ]]; then
+  echo "could not get a user access token for the userinfo row" >&2
+  exit 1
+fi
+run_row "GET /oauth/userinfo" "$menshen_pid" "http://127.0.0.1:$port/oauth/userinfo" -H "Authorization: Bearer $user_token"
 loaded_rss=$(rss_kb "$menshen_pid")
 
 # Password rows: the ceiling here is argon2id itself, hashed by as many threads as the server's hashing

@@ -61,6 +61,13 @@ class AccountsService {
   Result<TokenPair> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
                                           std::string_view new_password, const RequestContext& context);
   Result<TokenPair> Refresh(std::string_view refresh_token, const RequestContext& context);
+  // Proves the password and that the account may sign in, without opening a session: the OAuth password
+  // grant (RFC 6749 4.3), whose tokens belong to an OAuth grant. Counts failures and audits like Login.
+  Result<User> AuthenticateForGrant(std::string_view account, std::string_view password, std::string_view client_id,
+                                    const RequestContext& context);
+  // The account states that refuse a sign-in also refuse tokens issued before: locked, disabled, deleted,
+  // expired, or a password that must be changed.
+  Status CheckCanUseTokens(const User& user) const { return CheckCanSignIn(user); }
   // The hosted sign-in page's sign-in: the rules of Login (lockout, account states, audit), and a session
   // without API tokens, for which a browser cookie stands.
   Result<Session> BrowserLogin(std::string_view account, std::string_view password, const RequestContext& context);

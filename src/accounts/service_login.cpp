@@ -116,6 +116,20 @@ Result<TokenPair> AccountsService::Login(std::string_view account, std::string_v
   return pair;
 }
 
+Result<User> AccountsService::AuthenticateForGrant(std::string_view account, std::string_view password,
+                                                   std::string_view client_id, const RequestContext& context) {
+  auto user = VerifyCredentials(account, password, context);
+  if (!user) return std::unexpected(user.error());
+  auto allowed = CheckCanSignIn(*user);
+  audit_.Record(context, {.action = "login",
+                          .outcome = allowed ? "success" : std::string(ToString(allowed.error().id)),
+                          .actor_id = allowed ? user->id : std::string{},
+                          .target_id = user->id,
+                          .detail = std::string("oauth password grant for client ").append(client_id)});
+  if (!allowed) return std::unexpected(allowed.error());
+  return user;
+}
+
 Result<TokenPair> AccountsService::ChangeExpiredPassword(std::string_view account, std::string_view old_password,
                                                          std::string_view new_password, const RequestContext& context) {
   if (new_password.empty()) return Fail(ErrorId::kPasswordRequired, "new_password is required");

@@ -224,15 +224,19 @@ int Serve(const Config& config) {
   oauth::TokenService token_service(
       apps_service, *keys, kv, clock, random,
       oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer});
+  oauth::UserTokenService user_token_service(*db, kv, *keys, token_service, accounts_service, clock, random,
+                                             oauth::UserTokenOptions{.issuer = token_service.Options().issuer});
   const auto max_params = static_cast<std::size_t>(config.server.max_params);
   oauth::AddAppRoutes(router, oauth::AppRouteDeps{.apps = apps_service,
                                                   .tokens = access_tokens,
                                                   .accounts = accounts_service,
                                                   .renderer = renderer,
                                                   .max_params = max_params});
-  oauth::AddOAuthRoutes(
-      router, oauth::OAuthRouteDeps{
-                  .apps = apps_service, .tokens = token_service, .renderer = renderer, .max_params = max_params});
+  oauth::AddOAuthRoutes(router, oauth::OAuthRouteDeps{.apps = apps_service,
+                                                      .tokens = token_service,
+                                                      .user_tokens = user_token_service,
+                                                      .renderer = renderer,
+                                                      .max_params = max_params});
   // The hosted pages and the authorization endpoint. Cookies are Secure and __Host- when the issuer is https
   // (TLS ends at a proxy in front of this server, or in it).
   const auto issuer = token_service.Options().issuer;

@@ -27,6 +27,7 @@ json AppJson(const App& app, const std::optional<std::string>& secret = std::nul
               {"token_endpoint_auth_method", ToString(app.auth_method)},
               {"access_token_lifetime", app.access_token_ttl},
               {"refresh_token_lifetime", app.refresh_token_ttl},
+              {"id_token_signed_response_alg", crypto::AlgName(app.id_token_alg)},
               {"secret_updated_at", app.secret_updated_at ? json(*app.secret_updated_at) : json(nullptr)},
               {"created_by", app.created_by},
               {"created_at", app.created_at},
@@ -104,6 +105,8 @@ Result<AppChanges> ParseChanges(const json& body) {
       done = set_seconds(changes.access_token_ttl);
     } else if (name == "refresh_token_lifetime") {
       done = set_seconds(changes.refresh_token_ttl);
+    } else if (name == "id_token_signed_response_alg") {
+      done = set_string(changes.id_token_alg);
     } else {
       return Fail(ErrorId::kCommonInvalidParameter, fmt::format("unknown field {}", name));
     }

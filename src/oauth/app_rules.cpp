@@ -206,8 +206,9 @@ Status CheckApp(const App& app) {
   if (is_public && app.Allows(GrantType::kClientCredentials)) {
     return invalid("a public client cannot use client_credentials");
   }
-  if (app.Allows(GrantType::kRefreshToken) && !app.Allows(GrantType::kAuthorizationCode)) {
-    return invalid("refresh_token needs a grant that issues refresh tokens (authorization_code)");
+  if (app.Allows(GrantType::kRefreshToken) && !app.Allows(GrantType::kAuthorizationCode) &&
+      !app.Allows(GrantType::kPassword)) {
+    return invalid("refresh_token needs a grant that issues refresh tokens (authorization_code or password)");
   }
   if (app.Allows(GrantType::kAuthorizationCode) && app.redirect_uris.empty()) {
     return invalid("authorization_code needs at least one redirect URI");
@@ -224,6 +225,7 @@ Status CheckApp(const App& app) {
   for (const auto& scope : app.scopes) {
     if (!IsScopeToken(scope)) return invalid(fmt::format("scope \"{}\" is not a scope token", scope));
   }
+  if (auto alg = CheckIdTokenAlg(app.id_token_alg); !alg) return alg;
   if (app.access_token_ttl < kMinAccessTokenTtl || app.access_token_ttl > kMaxAccessTokenTtl) {
     return invalid(fmt::format("access_token_lifetime must be {}..{} seconds", kMinAccessTokenTtl, kMaxAccessTokenTtl));
   }
@@ -232,6 +234,18 @@ Status CheckApp(const App& app) {
         fmt::format("refresh_token_lifetime must be {}..{} seconds", kMinRefreshTokenTtl, kMaxRefreshTokenTtl));
   }
   return {};
+}
+
+Status CheckIdTokenAlg(crypto::JwsAlg alg) {
+  if (alg == crypto::JwsAlg::kRs256 || alg == crypto::JwsAlg::kEs256) return {};
+  return Fail(ErrorId::kCommonInvalidParameter, "id_token_signed_response_alg must be RS256 or ES256");
+}
+
+Result<crypto::JwsAlg> ParseIdTokenAlg(std::string_view name) {
+  const auto alg = crypto::ParseAlg(name);
+  if (!alg) return Fail(ErrorId::kCommonInvalidParameter, "id_token_signed_response_alg must be RS256 or ES256");
+  if (auto ok = CheckIdTokenAlg(*alg); !ok) return std::unexpected(ok.error());
+  return *alg;
 }
 
 AuthMethod DefaultAuthMethod(AppType type) {

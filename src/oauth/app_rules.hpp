@@ -42,8 +42,15 @@ bool IsResourceIndicator(std::string_view uri);
 
 // The rules across fields of a whole registration (after defaults): public types authenticate with
 // `none`, confidential ones with a secret; m2m has client_credentials only, public clients never;
-// authorization_code needs a redirect URI; lists are short and without duplicates; lifetimes in bounds.
+// authorization_code needs a redirect URI; refresh_token needs a grant that issues refresh tokens; lists are short and
+// without duplicates; lifetimes in bounds.
 Status CheckApp(const App& app);
+
+// ID tokens are signed RS256 (the default, which every relying party verifies) or ES256; anything else
+// (HS256 with a secret the server would have to keep, none, EdDSA that few relying parties verify) is
+// common.invalid_parameter.
+Status CheckIdTokenAlg(crypto::JwsAlg alg);
+Result<crypto::JwsAlg> ParseIdTokenAlg(std::string_view name);
 
 // What a new app of `type` gets when the request leaves them out.
 AuthMethod DefaultAuthMethod(AppType type);

@@ -2,12 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "oauth/app_service.hpp"
 
 namespace menshen::oauth {
 namespace {
 
-ErrorId IdOf(const Status& status) { return status ? ErrorId::kCommonSuccess : status.error().id; }
+template <class T>
+ErrorId IdOf(const Result<T>& result) {
+  return result ? ErrorId::kCommonSuccess : result.error().id;
+}
 
 TEST(AppNameTest, AcceptsLettersOfAnyScriptDigitsAndSomePunctuation) {
   for (const char* name : {"Payroll", "支付网关", "Ledger (staging) v2", "R&D tools", "a", "Café-Bar_1.0", "O'Neil"}) {
@@ -147,6 +152,38 @@ TEST(CheckAppTest, ListsAndLifetimes) {
   EXPECT_FALSE(CheckApp(app).has_value());
 }
 
+TEST(CheckAppTest, PasswordGrantIsOptInAndIssuesRefreshTokens) {
+  App app = M2m();
+  app.type = AppType::kWeb;
+  app.grant_types = {GrantType::kRefreshToken};
+  EXPECT_EQ(IdOf(CheckApp(app)), ErrorId::kCommonInvalidParameter);  // nothing issues a refresh token
+  app.grant_types = {GrantType::kPassword, GrantType::kRefreshToken};
+  EXPECT_TRUE(CheckApp(app).has_value());
+  EXPECT_EQ(std::ranges::count(DefaultGrantTypes(AppType::kWeb), GrantType::kPassword), 0);
+  EXPECT_EQ(std::ranges::count(DefaultGrantTypes(AppType::kSpa), GrantType::kPassword), 0);
+  App m2m = M2m();
+  m2m.grant_types = {GrantType::kClientCredentials, GrantType::kPassword};
+  EXPECT_EQ(IdOf(CheckApp(m2m)), ErrorId::kCommonInvalidParameter);
+}
+
+TEST(CheckAppTest, IdTokensAreSignedRs256OrEs256) {
+  App app = M2m();
+  EXPECT_EQ(app.id_token_alg, crypto::JwsAlg::kRs256);
+  app.id_token_alg = crypto::JwsAlg::kEs256;
+  EXPECT_TRUE(CheckApp(app).has_value());
+  app.id_token_alg = crypto::JwsAlg::kEdDsa;
+  EXPECT_EQ(IdOf(CheckApp(app)), ErrorId::kCommonInvalidParameter);
+  EXPECT_EQ(ParseIdTokenAlg("ES256").value(), crypto::JwsAlg::kEs256);
+  EXPECT_EQ(ParseIdTokenAlg("RS256").value(), crypto::JwsAlg::kRs256);
+  for (const char* refused : {"HS256", "none", "EdDSA", "rs256", ""}) {
+    EXPECT_EQ(IdOf(ParseIdTokenAlg(refused)), ErrorId::kCommonInvalidParameter) << refused;
+  }
+  App changed = M2m();
+  ASSERT_TRUE(ApplyChanges(AppChanges{.id_token_alg = "ES256"}, changed).has_value());
+  EXPECT_EQ(changed.id_token_alg, crypto::JwsAlg::kEs256);
+  EXPECT_EQ(IdOf(ApplyChanges(AppChanges{.id_token_alg = "HS256"}, changed)), ErrorId::kCommonInvalidParameter);
+}
+
 TEST(ApplyChangesTest, TypeChangeCarriesTheAuthMethodAlong) {
   App app = M2m();
   AppChanges to_spa{.type = "spa",
@@ -155,7 +192,7 @@ TEST(ApplyChangesTest, TypeChangeCarriesTheAuthMethodAlong) {
   ASSERT_TRUE(ApplyChanges(to_spa, app).has_value());
   EXPECT_EQ(app.auth_method, AuthMethod::kNone);
   EXPECT_EQ(IdOf(ApplyChanges(AppChanges{.type = "desktop"}, app)), ErrorId::kAppTypeInvalid);
-  EXPECT_EQ(IdOf(ApplyChanges(AppChanges{.grant_types = std::vector<std::string>{"password"}}, app)),
+  EXPECT_EQ(IdOf(ApplyChanges(AppChanges{.grant_types = std::vector<std::string>{"implicit"}}, app)),
             ErrorId::kCommonInvalidParameter);
   EXPECT_EQ(IdOf(ApplyChanges(AppChanges{.auth_method = "private_key_jwt"}, app)), ErrorId::kCommonInvalidParameter);
 }

@@ -95,6 +95,11 @@ Status ApplyChanges(const AppChanges& changes, App& app) {
   if (changes.scopes) app.scopes = *changes.scopes;
   if (changes.access_token_ttl) app.access_token_ttl = *changes.access_token_ttl;
   if (changes.refresh_token_ttl) app.refresh_token_ttl = *changes.refresh_token_ttl;
+  if (changes.id_token_alg) {
+    auto alg = ParseIdTokenAlg(*changes.id_token_alg);
+    if (!alg) return std::unexpected(alg.error());
+    app.id_token_alg = *alg;
+  }
   return CheckApp(app);
 }
 

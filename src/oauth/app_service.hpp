@@ -29,6 +29,7 @@ struct AppChanges {
   std::optional<std::string> auth_method;
   std::optional<std::int64_t> access_token_ttl;
   std::optional<std::int64_t> refresh_token_ttl;
+  std::optional<std::string> id_token_alg;  // "RS256" or "ES256"
 };
 
 // An app and, when one was just made, its client secret in the clear: shown once, never again.

@@ -30,6 +30,7 @@ class RecordingTokens final : public UserTokens {
     revoked_.emplace_back(grant_id);
     return {};
   }
+  Status RevokeSessionGrants(std::string_view, std::string_view) override { return {}; }
   std::vector<UserGrant> issued_;
   std::vector<std::string> revoked_;
   std::mutex mutex_;

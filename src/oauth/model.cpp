@@ -38,6 +38,8 @@ std::string_view ToString(GrantType grant) {
       return "refresh_token";
     case GrantType::kClientCredentials:
       return "client_credentials";
+    case GrantType::kPassword:
+      return "password";
   }
   return "authorization_code";
 }
@@ -57,7 +59,8 @@ std::optional<AuthMethod> ParseAuthMethod(std::string_view text) {
 }
 
 std::optional<GrantType> ParseGrantType(std::string_view text) {
-  for (auto grant : {GrantType::kAuthorizationCode, GrantType::kRefreshToken, GrantType::kClientCredentials}) {
+  for (auto grant :
+       {GrantType::kAuthorizationCode, GrantType::kRefreshToken, GrantType::kClientCredentials, GrantType::kPassword}) {
     if (ToString(grant) == text) return grant;
   }
   return std::nullopt;

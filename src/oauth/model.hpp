@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/signing_key.hpp"
+
 namespace menshen::oauth {
 
 // web: a server-side application that keeps a secret. spa and native: public clients that cannot.
@@ -14,7 +16,8 @@ namespace menshen::oauth {
 enum class AppType { kWeb, kSpa, kNative, kM2m };
 // How a client authenticates at the token endpoint (RFC 7591 names).
 enum class AuthMethod { kClientSecretBasic, kClientSecretPost, kNone };
-enum class GrantType { kAuthorizationCode, kRefreshToken, kClientCredentials };
+// kPassword: the resource owner password credentials grant (RFC 6749 4.3), only for an app that lists it.
+enum class GrantType { kAuthorizationCode, kRefreshToken, kClientCredentials, kPassword };
 
 std::string_view ToString(AppType type);
 std::string_view ToString(AuthMethod method);
@@ -41,6 +44,9 @@ struct App {
   std::optional<std::int64_t> secret_updated_at;
   std::int64_t access_token_ttl = 3600;  // seconds
   std::int64_t refresh_token_ttl = 30LL * 24 * 3600;
+  // How the app's ID tokens are signed (OIDC Dynamic Client Registration's id_token_signed_response_alg):
+  // RS256, which every relying party verifies, or ES256.
+  crypto::JwsAlg id_token_alg = crypto::JwsAlg::kRs256;
   std::string created_by;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;

@@ -1,5 +1,6 @@
 // HTTP binding of the oauth module: the applications admin API under /api/v1/admin/apps, the token,
-// introspection and revocation endpoints under /oauth, and the discovery documents under /.well-known.
+// introspection, revocation and userinfo endpoints under /oauth, and the discovery documents under
+// /.well-known.
 #pragma once
 
 #include "accounts/access_tokens.hpp"
@@ -8,6 +9,7 @@
 #include "http/router.hpp"
 #include "oauth/app_service.hpp"
 #include "oauth/token_service.hpp"
+#include "oauth/user_token_service.hpp"
 
 namespace menshen::oauth {
 
@@ -22,6 +24,7 @@ struct AppRouteDeps {
 struct OAuthRouteDeps {
   AppsService& apps;
   TokenService& tokens;
+  UserTokenService& user_tokens;
   const http::Renderer& renderer;
   std::size_t max_params = 100;
 };

@@ -3,8 +3,10 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <array>
 
 #include "oauth/app_rules.hpp"
+#include "oauth/grant_revocation.hpp"
 
 namespace menshen::oauth {
 namespace {
@@ -14,12 +16,6 @@ std::string RevocationKey(std::string_view jti) { return std::string("oauth_revo
 
 constexpr std::chrono::seconds kLeeway{60};
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out.append(out.empty() ? "" : " ").append(item);
-  return out;
-}
-
 std::string ClientIdOf(const crypto::Claims& claims) {
   const auto it = claims.extra.find("client_id");
   return it != claims.extra.end() && it->is_string() ? it->get<std::string>() : std::string{};
@@ -27,11 +23,19 @@ std::string ClientIdOf(const crypto::Claims& claims) {
 
 }  // namespace
 
+std::span<const GrantType> ImplementedGrants() {
+  // authorization_code joins this list when the authorization endpoint exists.
+  static constexpr std::array kGrants{GrantType::kClientCredentials, GrantType::kRefreshToken, GrantType::kPassword};
+  return kGrants;
+}
+
 Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type) {
   if (!grant_type || grant_type->empty()) return Fail(ErrorId::kOauth2InvalidRequest, "grant_type is required");
   const auto grant = ParseGrantType(*grant_type);
-  if (!grant || *grant != GrantType::kClientCredentials) {
-    return Fail(ErrorId::kOauth2UnsupportedGrantType, "this server supports grant_type client_credentials");
+  if (!grant || std::ranges::find(ImplementedGrants(), *grant) == ImplementedGrants().end()) {
+    std::string names;
+    for (auto implemented : ImplementedGrants()) names.append(names.empty() ? "" : ", ").append(ToString(implemented));
+    return Fail(ErrorId::kOauth2UnsupportedGrantType, "this server supports grant_type " + names);
   }
   return *grant;
 }
@@ -52,6 +56,24 @@ Result<std::vector<std::string>> GrantedScopes(const App& client, std::optional<
     if (std::ranges::find(granted, scope) == granted.end()) granted.emplace_back(scope);
   }
   return granted;
+}
+
+Result<std::vector<std::string>> NarrowScopes(const std::vector<std::string>& granted,
+                                              std::optional<std::string_view> requested) {
+  // The grant's scopes play the part of the client's registered ones.
+  App grant_as_client;
+  grant_as_client.scopes = granted;
+  auto narrowed = GrantedScopes(grant_as_client, requested);
+  if (!narrowed && narrowed.error().id == ErrorId::kOauth2InvalidScope) {
+    return Fail(ErrorId::kOauth2InvalidScope, "scope may only narrow what was granted");
+  }
+  return narrowed;
+}
+
+std::string JoinScopes(const std::vector<std::string>& scopes) {
+  std::string out;
+  for (const auto& scope : scopes) out.append(out.empty() ? "" : " ").append(scope);
+  return out;
 }
 
 std::int64_t TokenService::Now() const {
@@ -81,7 +103,7 @@ Result<IssuedToken> TokenService::ClientCredentials(const App& client, std::opti
   claims.exp = now + client.access_token_ttl;
   claims.jti = random_.Token(16);
   claims.extra["client_id"] = client.id;
-  IssuedToken issued{.expires_in = client.access_token_ttl, .scope = Join(*scopes)};
+  IssuedToken issued{.expires_in = client.access_token_ttl, .scope = JoinScopes(*scopes)};
   if (!issued.scope.empty()) claims.extra["scope"] = issued.scope;
   auto token = crypto::SignJwt(*key, claims, crypto::kTypAccessToken);
   if (!token) return std::unexpected(token.error());
@@ -100,18 +122,37 @@ Result<crypto::Claims> TokenService::Verify(std::string_view token) const {
   return claims;
 }
 
-Result<std::optional<crypto::Claims>> TokenService::Introspect(std::string_view token) {
+Result<crypto::Claims> TokenService::VerifyActive(std::string_view token) {
   auto claims = Verify(token);
-  if (!claims) return std::nullopt;
+  if (!claims) return std::unexpected(claims.error());
   const auto client_id = ClientIdOf(*claims);
-  if (client_id.empty() || claims->jti.empty() || !claims->exp) return std::nullopt;
+  if (client_id.empty() || claims->jti.empty() || !claims->exp) {
+    return Fail(ErrorId::kTokenInvalid, {}, "not an access token of this server");
+  }
   auto revoked = kv_.Get(RevocationKey(claims->jti));
   if (!revoked) return std::unexpected(revoked.error());
-  if (revoked->has_value()) return std::nullopt;
+  if (revoked->has_value()) return Fail(ErrorId::kTokenRevoked);
+  // A user's token belongs to a grant, and revoking the grant ends it at once.
+  if (const auto grant = claims->extra.find(kGrantIdClaim); grant != claims->extra.end()) {
+    if (!grant->is_string()) return Fail(ErrorId::kTokenInvalid, {}, "grant id is not a string");
+    auto grant_revoked = kv_.Get(RevokedGrantKey(grant->get_ref<const std::string&>()));
+    if (!grant_revoked) return std::unexpected(grant_revoked.error());
+    if (grant_revoked->has_value()) return Fail(ErrorId::kTokenRevoked, {}, "its grant was revoked");
+  }
   auto client = apps_.Find(client_id);
   if (!client) return std::unexpected(client.error());
-  if (!*client) return std::nullopt;
+  if (!*client) return Fail(ErrorId::kTokenInvalid, {}, "its client was deleted");
   return std::move(*claims);
+}
+
+Result<std::optional<crypto::Claims>> TokenService::Introspect(std::string_view token) {
+  auto claims = VerifyActive(token);
+  if (claims) return std::move(*claims);
+  const auto id = claims.error().id;
+  if (id == ErrorId::kTokenInvalid || id == ErrorId::kTokenExpired || id == ErrorId::kTokenRevoked) {
+    return std::nullopt;
+  }
+  return std::unexpected(claims.error());
 }
 
 Status TokenService::Revoke(const App& client, std::string_view token) {

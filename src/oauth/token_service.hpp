@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct IssuedToken {
   std::string scope;  // space-separated, empty when none was granted
 };
 
+// The grants the token endpoint implements, in the order discovery lists them.
+std::span<const GrantType> ImplementedGrants();
+
 // The grant a token request names: oauth2.invalid_request when grant_type is missing,
 // oauth2.unsupported_grant_type when this server does not (yet) implement it.
 Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type);
@@ -35,6 +39,14 @@ Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type);
 // The scopes granted for a request: every requested scope must be registered for the client
 // (oauth2.invalid_scope otherwise); no request means all the registered ones (RFC 6749 3.3).
 Result<std::vector<std::string>> GrantedScopes(const App& client, std::optional<std::string_view> requested);
+
+// The scopes of a token issued from an earlier grant (a refresh, RFC 6749 6): a subset of `granted`, every
+// one of them when none are requested; oauth2.invalid_scope for a scope beyond the grant.
+Result<std::vector<std::string>> NarrowScopes(const std::vector<std::string>& granted,
+                                              std::optional<std::string_view> requested);
+
+// Scopes as the space-separated `scope` parameter spells them.
+std::string JoinScopes(const std::vector<std::string>& scopes);
 
 class TokenService {
  public:
@@ -47,8 +59,11 @@ class TokenService {
   Result<IssuedToken> ClientCredentials(const App& client, std::optional<std::string_view> scope,
                                         const std::vector<std::string>& resources);
 
-  // The token's claims while it is active: signed by us, unexpired, not revoked, its client still
-  // registered. nullopt for every other token, whatever the reason.
+  // The claims of an access token while it is active: signed by us, unexpired, neither it nor its grant
+  // revoked, its client still registered. token.expired, token.revoked or token.invalid otherwise; an
+  // infrastructure failure is its own error.
+  Result<crypto::Claims> VerifyActive(std::string_view token);
+  // VerifyActive's claims, or nullopt for every token that is not active, whatever the reason.
   Result<std::optional<crypto::Claims>> Introspect(std::string_view token);
 
   // Revokes one of `client`'s tokens. A token that is invalid, expired or unknown is already as good as

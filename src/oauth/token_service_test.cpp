@@ -19,8 +19,9 @@ using std::chrono::seconds;
 std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
   auto db = sql::SqliteDatabase::Open({.path = file.string()});
   EXPECT_TRUE(db.has_value());
-  for (const char* path : {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql",
-                           "migrations/0003_accounts.sql", "migrations/0005_oauth.sql"}) {
+  for (const char* path :
+       {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
+        "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql"}) {
     std::ifstream in(path);
     std::stringstream text;
     text << in.rdbuf();
@@ -143,9 +144,12 @@ TEST_F(TokenServiceTest, AdminActionsAreAudited) {
 TEST(GrantRulesTest, SupportedGrantAndScopes) {
   EXPECT_EQ(SupportedGrant(std::nullopt).error().id, ErrorId::kOauth2InvalidRequest);
   EXPECT_EQ(SupportedGrant("").error().id, ErrorId::kOauth2InvalidRequest);
-  EXPECT_EQ(SupportedGrant("password").error().id, ErrorId::kOauth2UnsupportedGrantType);
-  EXPECT_EQ(SupportedGrant("authorization_code").error().id, ErrorId::kOauth2UnsupportedGrantType);
+  EXPECT_EQ(SupportedGrant("implicit").error().id, ErrorId::kOauth2UnsupportedGrantType);
+  EXPECT_EQ(SupportedGrant("urn:ietf:params:oauth:grant-type:device_code").error().id,
+            ErrorId::kOauth2UnsupportedGrantType);
   EXPECT_EQ(SupportedGrant("client_credentials").value(), GrantType::kClientCredentials);
+  EXPECT_EQ(SupportedGrant("refresh_token").value(), GrantType::kRefreshToken);
+  EXPECT_EQ(SupportedGrant("password").value(), GrantType::kPassword);
 
   App app;
   app.scopes = {"read", "write"};
@@ -153,6 +157,17 @@ TEST(GrantRulesTest, SupportedGrantAndScopes) {
   EXPECT_EQ(GrantedScopes(app, "write  read write").value(), (std::vector<std::string>{"write", "read"}));
   EXPECT_EQ(GrantedScopes(app, "read admin").error().id, ErrorId::kOauth2InvalidScope);
   EXPECT_EQ(GrantedScopes(app, "re\"ad").error().id, ErrorId::kOauth2InvalidScope);
+}
+
+TEST(GrantRulesTest, ARefreshMayOnlyNarrowTheGrantedScopes) {
+  const std::vector<std::string> granted{"openid", "profile", "email"};
+  EXPECT_EQ(NarrowScopes(granted, std::nullopt).value(), granted);
+  EXPECT_EQ(NarrowScopes(granted, "").value(), granted);
+  EXPECT_EQ(NarrowScopes(granted, "email openid").value(), (std::vector<std::string>{"email", "openid"}));
+  EXPECT_EQ(NarrowScopes(granted, "openid phone").error().id, ErrorId::kOauth2InvalidScope);
+  EXPECT_EQ(NarrowScopes({}, "openid").error().id, ErrorId::kOauth2InvalidScope);
+  EXPECT_EQ(JoinScopes({"openid", "email"}), "openid email");
+  EXPECT_EQ(JoinScopes({}), "");
 }
 
 }  // namespace

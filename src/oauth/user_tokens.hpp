@@ -44,6 +44,9 @@ class UserTokens {
   // Ends the grant: its refresh tokens stop working and its access tokens are refused by introspection
   // and userinfo at once. Unknown or already revoked grants succeed.
   virtual Status RevokeGrant(std::string_view grant_id) = 0;
+
+  // Ends every grant the user's IdP session `session_id` (the `sid` claim) gave: for a logout of that session.
+  virtual Status RevokeSessionGrants(std::string_view user_id, std::string_view session_id) = 0;
 };
 
 }  // namespace menshen::oauth

@@ -51,7 +51,8 @@ describe('discovery', () => {
     assert.equal(metadata.introspection_endpoint, `${server.issuer}/oauth/introspect`);
     assert.equal(metadata.revocation_endpoint, `${server.issuer}/oauth/revoke`);
     assert.equal(metadata.jwks_uri, `${server.issuer}/.well-known/jwks.json`);
-    assert.deepEqual(metadata.grant_types_supported, ['client_credentials']);
+    assert.ok(metadata.grant_types_supported.includes('client_credentials'));
+    assert.equal(metadata.userinfo_endpoint, `${server.issuer}/oauth/userinfo`);
     assert.ok(metadata.token_endpoint_auth_methods_supported.includes('client_secret_basic'));
     assert.ok(metadata.token_endpoint_auth_methods_supported.includes('client_secret_post'));
   });

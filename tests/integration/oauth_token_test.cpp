@@ -76,9 +76,12 @@ TEST_F(OAuthTest, TokenEndpointAnswersBadRequestsInTheRfcShape) {
   EXPECT_EQ(english.body["error_description"], chinese.body["error_description"]);
   EXPECT_EQ(english.body["code"], chinese.body["code"]);
 
-  const auto unsupported = Form("/oauth/token", "grant_type=password&username=a&password=b", basic);
+  const auto unsupported = Form("/oauth/token", "grant_type=implicit", basic);
   EXPECT_EQ(unsupported.status, 400);
   EXPECT_EQ(unsupported.body["error"], "unsupported_grant_type");
+  // A grant the server has but this client does not.
+  EXPECT_EQ(Form("/oauth/token", "grant_type=password&username=a&password=b", basic).body["error"],
+            "unauthorized_client");
 
   const auto unknown = Token("no-such-client", "whatever");
   EXPECT_EQ(unknown.status, 401);
@@ -165,7 +168,7 @@ TEST_F(OAuthTest, DiscoveryDescribesWhatExists) {
   EXPECT_EQ(doc["introspection_endpoint"], issuer + "/oauth/introspect");
   EXPECT_EQ(doc["revocation_endpoint"], issuer + "/oauth/revoke");
   EXPECT_EQ(doc["jwks_uri"], issuer + "/.well-known/jwks.json");
-  EXPECT_EQ(doc["grant_types_supported"], json({"client_credentials"}));
+  EXPECT_EQ(doc["grant_types_supported"], json({"client_credentials", "refresh_token", "password"}));
   EXPECT_EQ(doc["token_endpoint_auth_methods_supported"], json({"client_secret_basic", "client_secret_post", "none"}));
   const auto metadata = Request(server_->Port(), "GET", "/.well-known/oauth-authorization-server");
   ASSERT_TRUE(metadata);
