@@ -232,9 +232,11 @@ int Serve(const Config& config) {
                                                   .accounts = accounts_service,
                                                   .renderer = renderer,
                                                   .max_params = max_params});
+  oauth::AuthCodes auth_codes(kv, random);
   oauth::AddOAuthRoutes(router, oauth::OAuthRouteDeps{.apps = apps_service,
                                                       .tokens = token_service,
                                                       .user_tokens = user_token_service,
+                                                      .codes = auth_codes,
                                                       .renderer = renderer,
                                                       .max_params = max_params});
   // The hosted pages and the authorization endpoint. Cookies are Secure and __Host- when the issuer is https
@@ -242,13 +244,13 @@ int Serve(const Config& config) {
   const auto issuer = token_service.Options().issuer;
   oauth::BrowserSessions browser_sessions(*db, accounts_service, clock, random);
   oauth::Consents consents(*db, clock);
-  oauth::AuthCodes auth_codes(kv, random);
   oauth::Interactions interactions(kv, random);
   oauth::Authorizer authorizer(consents, auth_codes, *keys, clock, issuer);
   const oauth::Pages pages(IssuerPath(issuer));
   const oauth::Cookies cookies(issuer.starts_with("https://"));
   const oauth::PageRouteDeps page_deps{.apps = apps_service,
                                        .accounts = accounts_service,
+                                       .user_tokens = user_token_service,
                                        .authorizer = authorizer,
                                        .sessions = browser_sessions,
                                        .consents = consents,

@@ -66,6 +66,10 @@ class LogoutHandlers {
         if (auto ended = d_.sessions.End(**session, ContextOf(request)); !ended) {
           return ErrorPage(request, locale, ended.error());
         }
+        // The apps' tokens of this sign-in end with it (their `sid` is this session).
+        if (auto revoked = d_.user_tokens.RevokeSessionGrants((*session)->user.id, (*session)->session_id); !revoked) {
+          return ErrorPage(request, locale, revoked.error());
+        }
       }
       cookies.push_back(d_.cookies.Clear(d_.cookies.Names().session));
     }

@@ -13,12 +13,14 @@
 #include "oauth/cookies.hpp"
 #include "oauth/interactions.hpp"
 #include "oauth/pages.hpp"
+#include "oauth/user_tokens.hpp"
 
 namespace menshen::oauth {
 
 struct PageRouteDeps {
   AppsService& apps;
   accounts::AccountsService& accounts;
+  UserTokens& user_tokens;  // a logout ends the grants of its sign-in
   Authorizer& authorizer;
   BrowserSessions& sessions;
   Consents& consents;
