@@ -1,6 +1,7 @@
 // /oauth/authorize and its hosted pages through the real binary: which failures are shown and which are
 // redirected, PKCE rules, sign-in, consent, prompt and max_age, single sign-on, CSRF, security headers.
 #include "authorize_fixture.hpp"
+#include "json_api.hpp"
 
 namespace menshen::testing {
 namespace {
@@ -279,6 +280,38 @@ TEST_F(AuthorizeTest, UserTextIsEscaped) {
   EXPECT_NE(page.body.find("Escaped &amp; Co&apos;s"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("<b>x</b>"), std::string::npos);
   EXPECT_NE(page.body.find("&quot;&gt;&lt;b&gt;x&lt;/b&gt;"), std::string::npos);
+}
+
+// Behind an https issuer (TLS at a proxy), the cookies are Secure and __Host- prefixed.
+TEST(AuthorizeHttpsTest, CookiesAreSecureAndHostPrefixedUnderAnHttpsIssuer) {
+  ServerProcess server({"--set", "oauth.issuer=https://id.example.com"});
+  ASSERT_TRUE(server.Started());
+  std::string password;
+  for (int i = 0; i < 100 && password.empty(); ++i) {
+    password = server.RootPassword();
+    if (password.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto [status, login] =
+      CallJson(server.Port(), "POST", "/api/v1/auth/login", {{"account", "root"}, {"password", password}});
+  ASSERT_EQ(status, 200) << login;
+  const auto [created, app] = CallJson(server.Port(), "POST", "/api/v1/admin/apps",
+                                       {{"name", "Behind a proxy"},
+                                        {"type", "web"},
+                                        {"redirect_uris", {"https://proxy.app.example.com/cb"}},
+                                        {"grant_types", {"authorization_code"}},
+                                        {"scopes", {"openid"}}},
+                                       login["data"]["access_token"].get<std::string>());
+  ASSERT_EQ(created, 201) << app;
+  Browser browser(server.Port());
+  const auto page = browser.Get(
+      "/oauth/authorize?response_type=code&scope=openid&client_id=" + app["data"]["client_id"].get<std::string>() +
+      "&redirect_uri=" + Encode("https://proxy.app.example.com/cb"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  ASSERT_EQ(page.set_cookies.size(), 1u);
+  EXPECT_TRUE(page.set_cookies[0].starts_with("__Host-menshen_csrf=")) << page.set_cookies[0];
+  EXPECT_NE(page.set_cookies[0].find("; Secure"), std::string::npos);
+  EXPECT_NE(page.set_cookies[0].find("Path=/"), std::string::npos);
+  EXPECT_EQ(page.set_cookies[0].find("Domain"), std::string::npos);
 }
 
 }  // namespace
