@@ -17,12 +17,14 @@ struct Flow {
   catalog::Locale locale = catalog::Locale::kZhCn;
   std::optional<std::string> step_id;  // once a form has been shown
   Progress progress;
+  std::string consent_session;  // the sign-in the consent page was shown to
 };
 
 json StepState(const Flow& flow) {
   return {{"request", ToJson(flow.request)},
           {"locale", flow.locale == catalog::Locale::kEn ? "en" : "zh-CN"},
-          {"signed_in_session", flow.progress.signed_in_session ? json(*flow.progress.signed_in_session) : json()}};
+          {"signed_in_session", flow.progress.signed_in_session ? json(*flow.progress.signed_in_session) : json()},
+          {"consent_session", flow.consent_session}};
 }
 
 std::vector<json> ScopeLines(const Pages& pages, catalog::Locale locale, const std::vector<std::string>& scopes) {
@@ -106,12 +108,16 @@ class AuthorizeHandlers {
     auto session = CurrentSession(d_, request);
     if (!session) return FailFlow(flow, session.error());
     const auto decision = FormValue(form, "decision", 16).value_or("");
-    if (*session && decision == "allow") {
+    // The decision counts only for the sign-in the page was shown to; after a change of user it asks again.
+    const bool same_user = *session && flow.consent_session == (*session)->session_id;
+    if (!same_user) {
+      flow.progress.consented = false;
+    } else if (decision == "allow") {
       if (auto granted = d_.consents.Grant((*session)->user.id, flow.app.id, flow.request.scopes); !granted) {
         return FailFlow(flow, granted.error());
       }
       flow.progress.consented = true;
-    } else if (*session && decision == "deny") {
+    } else if (decision == "deny") {
       return FailFlow(flow, Error{ErrorId::kOauth2AccessDenied, "the user denied the request", {}});
     }
     // Without a sign-in (it ended meanwhile) or a decision, the flow asks again.
@@ -142,6 +148,7 @@ class AuthorizeHandlers {
     if (const auto& sid = (*step)["signed_in_session"]; sid.is_string()) {
       flow.progress.signed_in_session = sid.get<std::string>();
     }
+    flow.consent_session = step->value("consent_session", "");
     return Resumed{std::move(flow), std::move(*form)};
   }
 
@@ -188,6 +195,10 @@ class AuthorizeHandlers {
   http::Response ConsentPage(const http::Request& request, Flow& flow, const BrowserSession& session) {
     auto id = StepId(flow);
     if (!id) return FailFlow(flow, id.error());
+    flow.consent_session = session.session_id;
+    if (auto saved = d_.interactions.Replace("authorize", *id, StepState(flow)); !saved) {
+      return FailFlow(flow, saved.error());
+    }
     const auto key = BrowserCsrfKey(d_, request);
     json view = {{"interaction", *id},
                  {"csrf", CsrfToken(key.value, *id)},

@@ -237,6 +237,22 @@ TEST_F(AuthorizeTest, SingleSignOnIntoASecondApp) {
   ExpectCodeRedirect(PostConsent(browser, page), second);
 }
 
+TEST_F(AuthorizeTest, AConsentCountsOnlyForTheUserItWasShownTo) {
+  Register("hana");
+  const auto app = CreateApp("Consent owner");
+  const auto other = CreateApp("Consent owner other");
+  Browser browser(server_->Port());
+  const auto page = PostLogin(browser, browser.Get(AuthorizeUrl(app)));
+  ASSERT_TRUE(IsConsentPage(page)) << page.body;
+  // Another user signs in in the same browser before the first page is answered.
+  const auto switched = PostLogin(browser, browser.Get(AuthorizeUrl(other, "&prompt=login")), kPassword, "hana");
+  ASSERT_TRUE(IsConsentPage(switched)) << switched.body;
+  const auto late = PostConsent(browser, page);
+  EXPECT_TRUE(IsConsentPage(late)) << late.body;  // asked again, of the user now signed in
+  EXPECT_NE(late.body.find("hana"), std::string::npos);
+  ExpectCodeRedirect(PostConsent(browser, late), app);
+}
+
 TEST_F(AuthorizeTest, WhateverEndsTheAccountsSessionEndsTheBrowserSignIn) {
   Register("grace");
   const auto app = CreateApp("Ended sessions");
