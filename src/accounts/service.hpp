@@ -68,6 +68,11 @@ class AccountsService {
   // The account states that refuse a sign-in also refuse tokens issued before: locked, disabled, deleted,
   // expired, or a password that must be changed.
   Status CheckCanUseTokens(const User& user) const { return CheckCanSignIn(user); }
+  // The hosted sign-in page's sign-in: the rules of Login (lockout, account states, audit), and a session
+  // without API tokens, for which a browser cookie stands.
+  Result<Session> BrowserLogin(std::string_view account, std::string_view password, const RequestContext& context);
+  // The user of a session that is neither ended nor expired and whose account may still sign in.
+  Result<std::optional<User>> ActiveSessionUser(std::string_view session_id);
   // Ends the caller's session, or all of the user's sessions.
   Status Logout(const Principal& principal, bool all, const RequestContext& context);
 
@@ -100,6 +105,9 @@ class AccountsService {
   bool IsExistingUser(const User& candidate);
   static std::vector<std::string_view> PersonalData(const User& user);
   Result<TokenPair> StartSession(const User& user, const RequestContext& context);
+  // Inserts a session (and its first refresh token, when given) and ends those beyond the user's limit.
+  Result<Session> OpenSession(const User& user, const RequestContext& context,
+                              std::optional<std::string_view> refresh_hash);
   std::int64_t Now() const;
 
   store::sql::Database& db_;

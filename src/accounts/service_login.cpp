@@ -155,7 +155,8 @@ Result<TokenPair> AccountsService::ChangeExpiredPassword(std::string_view accoun
   return pair;
 }
 
-Result<TokenPair> AccountsService::StartSession(const User& user, const RequestContext& context) {
+Result<Session> AccountsService::OpenSession(const User& user, const RequestContext& context,
+                                             std::optional<std::string_view> refresh_hash) {
   const auto now = Now();
   Session session{.id = random_.TimeOrderedId(clock_.Now()),  // the oldest sessions are the first to go
                   .user_id = user.id,
@@ -164,20 +165,27 @@ Result<TokenPair> AccountsService::StartSession(const User& user, const RequestC
                   .expires_at = now + options_.session_ttl.count(),
                   .ip = context.ip,
                   .user_agent = context.user_agent.substr(0, 256)};
-  const auto refresh = random_.Token(32);
   std::vector<std::string> pushed_out;
   auto written = db_.Write([&](store::sql::Connection& c) -> Status {
     if (auto ok = InsertSession(c, session); !ok) return ok;
     auto beyond = RevokeSessionsBeyond(c, user.id, options_.max_sessions_per_user, now);
     if (!beyond) return std::unexpected(beyond.error());
     pushed_out = std::move(*beyond);
-    return InsertRefreshToken(c, HashRefreshToken(refresh), session.id, now, session.expires_at);
+    if (!refresh_hash) return {};
+    return InsertRefreshToken(c, *refresh_hash, session.id, now, session.expires_at);
   });
   if (!written) return std::unexpected(written.error());
   if (!pushed_out.empty()) (void)tokens_.RevokeSessions(pushed_out);
-  auto access = tokens_.Issue(user, session.id);
+  return session;
+}
+
+Result<TokenPair> AccountsService::StartSession(const User& user, const RequestContext& context) {
+  const auto refresh = random_.Token(32);
+  auto session = OpenSession(user, context, HashRefreshToken(refresh));
+  if (!session) return std::unexpected(session.error());
+  auto access = tokens_.Issue(user, session->id);
   if (!access) return std::unexpected(access.error());
-  return TokenPair{*access, refresh, tokens_.Ttl().count(), session.id, user};
+  return TokenPair{*access, refresh, tokens_.Ttl().count(), session->id, user};
 }
 
 Result<TokenPair> AccountsService::Refresh(std::string_view refresh_token, const RequestContext& context) {

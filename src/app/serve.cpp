@@ -27,6 +27,7 @@
 #include "crypto/password_transport_key.hpp"
 #include "crypto/signing_keys.hpp"
 #include "http/server.hpp"
+#include "oauth/page_routes.hpp"
 #include "oauth/routes.hpp"
 #include "store/kv/memory_kv.hpp"
 #include "store/sql/migrator.hpp"
@@ -66,6 +67,15 @@ Status MigrateSchema(store::sql::Database& db, const Clock& clock) {
   if (!applied) return std::unexpected(applied.error());
   for (const auto version : *applied) spdlog::info("applied migration {}", version);
   return {};
+}
+
+// The path of an https://host/path issuer ("" for none): the prefix of the hosted pages' links.
+std::string IssuerPath(const std::string& issuer) {
+  const auto scheme = issuer.find("://");
+  const auto slash = scheme == std::string::npos ? std::string::npos : issuer.find('/', scheme + 3);
+  std::string path = slash == std::string::npos ? std::string{} : issuer.substr(slash);
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  return path;
 }
 
 // The migrated database and the keys sealed in it: where `serve` and `keys rotate` both start.
@@ -222,11 +232,38 @@ int Serve(const Config& config) {
                                                   .accounts = accounts_service,
                                                   .renderer = renderer,
                                                   .max_params = max_params});
+  oauth::AuthCodes auth_codes(kv, random);
   oauth::AddOAuthRoutes(router, oauth::OAuthRouteDeps{.apps = apps_service,
                                                       .tokens = token_service,
                                                       .user_tokens = user_token_service,
+                                                      .codes = auth_codes,
                                                       .renderer = renderer,
                                                       .max_params = max_params});
+  // The hosted pages and the authorization endpoint. Cookies are Secure and __Host- when the issuer is https
+  // (TLS ends at a proxy in front of this server, or in it).
+  const auto issuer = token_service.Options().issuer;
+  oauth::BrowserSessions browser_sessions(*db, accounts_service, clock, random);
+  oauth::Consents consents(*db, clock);
+  oauth::Interactions interactions(kv, random);
+  oauth::Authorizer authorizer(consents, auth_codes, *keys, clock, issuer);
+  const oauth::Pages pages(IssuerPath(issuer));
+  const oauth::Cookies cookies(issuer.starts_with("https://"));
+  const oauth::PageRouteDeps page_deps{.apps = apps_service,
+                                       .accounts = accounts_service,
+                                       .user_tokens = user_token_service,
+                                       .authorizer = authorizer,
+                                       .sessions = browser_sessions,
+                                       .consents = consents,
+                                       .interactions = interactions,
+                                       .pages = pages,
+                                       .cookies = cookies,
+                                       .keys = *keys,
+                                       .renderer = renderer,
+                                       .clock = clock,
+                                       .random = random,
+                                       .max_params = max_params};
+  oauth::AddAuthorizeRoutes(router, page_deps);
+  oauth::AddLogoutRoutes(router, page_deps);
   fmt::print("menshen listening on {} (catalog profile {}, database {})\n", base_url, catalog.ProfileName(),
              config.database.url);
   if (*root) {

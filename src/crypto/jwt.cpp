@@ -115,7 +115,8 @@ Result<Claims> VerifyJwt(const KeySet& keys, std::string_view token, const Clock
   const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
   const std::int64_t leeway = requirements.leeway.count();
   if (!claims.exp && requirements.require_exp) return Invalid("no exp");
-  if (claims.exp && now - leeway >= *claims.exp) return Fail(ErrorId::kTokenExpired, {}, "exp has passed");
+  if (requirements.check_exp && claims.exp && now - leeway >= *claims.exp)
+    return Fail(ErrorId::kTokenExpired, {}, "exp has passed");
   if (claims.nbf && now + leeway < *claims.nbf) return Invalid("nbf is in the future");
   if (claims.iat && now + leeway < *claims.iat) return Invalid("iat is in the future");
   if (!requirements.issuer.empty() && claims.iss != requirements.issuer) return Invalid("iss does not match");

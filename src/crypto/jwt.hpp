@@ -43,6 +43,7 @@ struct JwtRequirements {
   std::string audience{};  // when set, aud must contain it
   std::string typ{};       // when set, the header typ must match (case-insensitive, "application/" optional)
   bool require_exp = true;
+  bool check_exp = true;  // false: an expired token still verifies (an id_token_hint, OpenID Connect Core 3.1.2.1)
   std::chrono::seconds leeway{30};  // clock skew tolerated on exp, nbf and iat
 };
 

@@ -8,6 +8,7 @@
 #include "http/render.hpp"
 #include "http/router.hpp"
 #include "oauth/app_service.hpp"
+#include "oauth/auth_codes.hpp"
 #include "oauth/token_service.hpp"
 #include "oauth/user_token_service.hpp"
 
@@ -25,6 +26,7 @@ struct OAuthRouteDeps {
   AppsService& apps;
   TokenService& tokens;
   UserTokenService& user_tokens;
+  AuthCodes& codes;  // the authorization_code grant's
   const http::Renderer& renderer;
   std::size_t max_params = 100;
 };

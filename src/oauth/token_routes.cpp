@@ -2,6 +2,7 @@
 // documents. Errors answer in the RFC 6749 5.2 shape {error, error_description} with the catalog's code and
 // message beside them (oauth_http.hpp).
 #include "accounts/route_helpers.hpp"
+#include "oauth/code_grant.hpp"
 #include "oauth/oauth_http.hpp"
 #include "oauth/userinfo_claims.hpp"
 
@@ -47,6 +48,15 @@ Result<json> PasswordGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
   return TokenJson(*issued);
 }
 
+Result<json> AuthorizationCodeGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
+  auto issued = RedeemAuthorizationCode(deps.codes, deps.user_tokens, r.client,
+                                        {.code = r.form.Get("code"),
+                                         .redirect_uri = r.form.Get("redirect_uri"),
+                                         .code_verifier = r.form.Get("code_verifier")});
+  if (!issued) return std::unexpected(issued.error());
+  return TokenJson(*issued);
+}
+
 Result<json> DispatchGrant(GrantType grant, const OAuthRouteDeps& deps, const TokenRequest& r) {
   switch (grant) {
     case GrantType::kClientCredentials:
@@ -56,9 +66,7 @@ Result<json> DispatchGrant(GrantType grant, const OAuthRouteDeps& deps, const To
     case GrantType::kPassword:
       return PasswordGrant(deps, r);
     case GrantType::kAuthorizationCode:
-      // authorization_code: its grant function is called here once the authorization endpoint exists (and
-      // ImplementedGrants lists it); until then SupportedGrant refuses it before the client authenticates.
-      break;
+      return AuthorizationCodeGrant(deps, r);
   }
   return Fail(ErrorId::kOauth2UnsupportedGrantType);
 }
@@ -91,15 +99,25 @@ ordered_json DiscoveryJson(const std::string& issuer) {
   for (auto grant : ImplementedGrants()) grants.push_back(ToString(grant));
   json claims = {"iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp", "at_hash", "amr"};
   for (const auto& name : UserInfoClaimNames()) claims.push_back(name);
-  // Only what this server does today: members for the authorization endpoint come with it.
+  // Only what this server does.
   return {{"issuer", issuer},
+          {"authorization_endpoint", base + "/oauth/authorize"},
           {"token_endpoint", base + "/oauth/token"},
           {"introspection_endpoint", base + "/oauth/introspect"},
           {"revocation_endpoint", base + "/oauth/revoke"},
           {"userinfo_endpoint", base + "/oauth/userinfo"},
           {"jwks_uri", base + "/.well-known/jwks.json"},
           {"grant_types_supported", std::move(grants)},
-          {"response_types_supported", json::array()},
+          {"end_session_endpoint", base + "/oauth/logout"},
+          {"response_types_supported", {"code"}},
+          {"response_modes_supported", {"query"}},
+          {"code_challenge_methods_supported", {"S256"}},
+          {"prompt_values_supported", {"none", "login", "consent", "select_account"}},
+          {"ui_locales_supported", {"zh-CN", "en"}},
+          {"authorization_response_iss_parameter_supported", true},
+          {"claims_parameter_supported", false},
+          {"request_parameter_supported", false},
+          {"request_uri_parameter_supported", false},
           {"scopes_supported", {"openid", "profile", "email", "phone"}},
           {"subject_types_supported", {"public"}},
           {"id_token_signing_alg_values_supported", {"RS256", "ES256"}},

@@ -24,8 +24,8 @@ std::string ClientIdOf(const crypto::Claims& claims) {
 }  // namespace
 
 std::span<const GrantType> ImplementedGrants() {
-  // authorization_code joins this list when the authorization endpoint exists.
-  static constexpr std::array kGrants{GrantType::kClientCredentials, GrantType::kRefreshToken, GrantType::kPassword};
+  static constexpr std::array kGrants{GrantType::kAuthorizationCode, GrantType::kClientCredentials,
+                                      GrantType::kRefreshToken, GrantType::kPassword};
   return kGrants;
 }
 

@@ -150,6 +150,7 @@ TEST(GrantRulesTest, SupportedGrantAndScopes) {
   EXPECT_EQ(SupportedGrant("client_credentials").value(), GrantType::kClientCredentials);
   EXPECT_EQ(SupportedGrant("refresh_token").value(), GrantType::kRefreshToken);
   EXPECT_EQ(SupportedGrant("password").value(), GrantType::kPassword);
+  EXPECT_EQ(SupportedGrant("authorization_code").value(), GrantType::kAuthorizationCode);
 
   App app;
   app.scopes = {"read", "write"};

@@ -168,7 +168,8 @@ TEST_F(OAuthTest, DiscoveryDescribesWhatExists) {
   EXPECT_EQ(doc["introspection_endpoint"], issuer + "/oauth/introspect");
   EXPECT_EQ(doc["revocation_endpoint"], issuer + "/oauth/revoke");
   EXPECT_EQ(doc["jwks_uri"], issuer + "/.well-known/jwks.json");
-  EXPECT_EQ(doc["grant_types_supported"], json({"client_credentials", "refresh_token", "password"}));
+  EXPECT_EQ(doc["grant_types_supported"],
+            json({"authorization_code", "client_credentials", "refresh_token", "password"}));
   EXPECT_EQ(doc["token_endpoint_auth_methods_supported"], json({"client_secret_basic", "client_secret_post", "none"}));
   const auto metadata = Request(server_->Port(), "GET", "/.well-known/oauth-authorization-server");
   ASSERT_TRUE(metadata);

@@ -429,7 +429,8 @@ TEST_F(UserTokensTest, AppsChooseTheirIdTokenAlgorithm) {
 TEST_F(UserTokensTest, DiscoveryDescribesUserTokens) {
   const auto doc = json::parse(Request(node_->Port(), "GET", "/.well-known/openid-configuration")->body);
   EXPECT_EQ(doc["userinfo_endpoint"], node_->Issuer() + "/oauth/userinfo");
-  EXPECT_EQ(doc["grant_types_supported"], json({"client_credentials", "refresh_token", "password"}));
+  EXPECT_EQ(doc["grant_types_supported"],
+            json({"authorization_code", "client_credentials", "refresh_token", "password"}));
   EXPECT_EQ(doc["id_token_signing_alg_values_supported"], json({"RS256", "ES256"}));
   EXPECT_EQ(doc["subject_types_supported"], json({"public"}));
   EXPECT_EQ(doc["scopes_supported"], json({"openid", "profile", "email", "phone"}));

@@ -80,6 +80,7 @@ std::optional<RawResponse> RawClient::Read(std::chrono::milliseconds timeout, bo
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto value = line.substr(colon + 1);
     while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    if (name == "set-cookie") response.set_cookies.push_back(value);
     response.headers[name] = value;
   }
   const std::size_t length =

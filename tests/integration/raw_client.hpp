@@ -7,12 +7,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace menshen::testing {
 
 struct RawResponse {
   int status = 0;
-  std::map<std::string, std::string> headers;  // names lowercased
+  std::map<std::string, std::string> headers;  // names lowercased; a repeated header keeps its last value
+  std::vector<std::string> set_cookies;        // every Set-Cookie header, in order
   std::string body;
   std::string Header(const std::string& name) const;
 };

@@ -1,0 +1,42 @@
+// Sign-in for the hosted pages of the authorization server: their browser cookie stands for an accounts
+// session, so that signing out, a password change and an administrator's lock end it like any other.
+#include "accounts/service.hpp"
+
+namespace menshen::accounts {
+
+Result<Session> AccountsService::BrowserLogin(std::string_view account, std::string_view password,
+                                              const RequestContext& context) {
+  auto user = VerifyCredentials(account, password, context);
+  if (!user) return std::unexpected(user.error());
+  if (auto allowed = CheckCanSignIn(*user); !allowed) {
+    audit_.Record(context,
+                  {.action = "login", .outcome = std::string(ToString(allowed.error().id)), .target_id = user->id});
+    return std::unexpected(allowed.error());
+  }
+  auto session = OpenSession(*user, context, std::nullopt);
+  audit_.Record(context, {.action = "login",
+                          .outcome = session ? "success" : std::string(ToString(session.error().id)),
+                          .actor_id = user->id,
+                          .target_id = user->id,
+                          .detail = "hosted sign-in page"});
+  return session;
+}
+
+Result<std::optional<User>> AccountsService::ActiveSessionUser(std::string_view session_id) {
+  std::optional<Session> session;
+  auto read = db_.Read([&](store::sql::Connection& c) -> Status {
+    auto found = FindSession(c, session_id);
+    if (!found) return std::unexpected(found.error());
+    session = std::move(*found);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  if (!session || session->revoked_at || session->expires_at <= Now()) return std::nullopt;
+  auto user = GetUser(session->user_id);
+  if (!user && user.error().id == ErrorId::kAuthUserNotFound) return std::nullopt;
+  if (!user) return std::unexpected(user.error());
+  if (!CheckCanSignIn(*user)) return std::nullopt;
+  return *user;
+}
+
+}  // namespace menshen::accounts

@@ -1,0 +1,40 @@
+// HTTP binding of the hosted pages: /oauth/authorize (GET and POST), the sign-in and consent forms it shows,
+// RP-initiated logout (/oauth/logout) and the pages' stylesheet.
+#pragma once
+
+#include "accounts/service.hpp"
+#include "core/random.hpp"
+#include "http/render.hpp"
+#include "http/router.hpp"
+#include "oauth/app_service.hpp"
+#include "oauth/authorize_flow.hpp"
+#include "oauth/browser_sessions.hpp"
+#include "oauth/consents.hpp"
+#include "oauth/cookies.hpp"
+#include "oauth/interactions.hpp"
+#include "oauth/pages.hpp"
+#include "oauth/user_tokens.hpp"
+
+namespace menshen::oauth {
+
+struct PageRouteDeps {
+  AppsService& apps;
+  accounts::AccountsService& accounts;
+  UserTokens& user_tokens;  // a logout ends the grants of its sign-in
+  Authorizer& authorizer;
+  BrowserSessions& sessions;
+  Consents& consents;
+  Interactions& interactions;
+  const Pages& pages;
+  const Cookies& cookies;
+  const crypto::SigningKeys& keys;
+  const http::Renderer& renderer;
+  const Clock& clock;
+  Random& random;
+  std::size_t max_params = 100;
+};
+
+void AddAuthorizeRoutes(http::Router& router, PageRouteDeps deps);
+void AddLogoutRoutes(http::Router& router, PageRouteDeps deps);
+
+}  // namespace menshen::oauth
