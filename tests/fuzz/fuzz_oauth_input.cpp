@@ -1,12 +1,18 @@
-// What a token, introspection or revocation request and the apps admin API read from a client before any
-// database is touched: client credentials (HTTP Basic or the form), app names, descriptions, redirect URIs,
-// scopes and resource indicators. None may crash or hang, and what they accept must hold its promises.
+// What the OAuth endpoints and the apps admin API read from a client before any database is touched: client
+// credentials (HTTP Basic or the form), app names, descriptions, redirect URIs and their matching, scopes,
+// resource indicators, PKCE verifiers and challenges, and the hosted pages' cookies. None may crash or hang,
+// and what they accept must hold its promises.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "oauth/app_rules.hpp"
 #include "oauth/client_auth.hpp"
+#include "oauth/cookies.hpp"
+#include "oauth/pkce.hpp"
+#include "oauth/redirect_uri.hpp"
 
 namespace {
 
@@ -61,5 +67,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (IsResourceIndicator(parts.text) && parts.text.find('#') != std::string_view::npos) __builtin_trap();
   (void)ParseIdTokenAlg(parts.text);
+
+  const std::string text(parts.text);
+  if (!RedirectUriMatches({text}, text)) __builtin_trap();  // a registered URI always matches itself
+  (void)RedirectUriMatches({"http://127.0.0.1:8080/cb", "https://app.example.com/cb"}, text);
+  for (const char c : PercentEncode(text)) {
+    const bool unreserved = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
+    if (!unreserved && c != '%') __builtin_trap();
+  }
+  (void)WithQuery(parts.authorization, {{"code", text}, {"state", std::string(parts.authorization)}});
+  if (IsValidCodeVerifier(text)) {
+    const auto challenge = S256Challenge(text);
+    if (!IsValidCodeChallenge(challenge) || !VerifierMatches(text, challenge)) __builtin_trap();
+  }
+  (void)VerifierMatches(text, parts.authorization);
+
+  menshen::http::Request request;
+  request.headers.emplace_back("cookie", text);
+  if (auto cookie = Cookies::Read(request, "menshen_session")) {
+    if (cookie->find(';') != std::string::npos) __builtin_trap();
+  }
   return 0;
 }
