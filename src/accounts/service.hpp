@@ -96,6 +96,8 @@ class AccountsService {
 
  private:
   Result<User> VerifyCredentials(std::string_view account, std::string_view password, const RequestContext& context);
+  // VerifyCredentials, then CheckCanSignIn: the user who may sign in now. A refusal is audited here.
+  Result<User> AdmitUser(std::string_view account, std::string_view password, const RequestContext& context);
   // Account states that refuse a sign-in; password.expired comes last, so that only an account that could
   // otherwise sign in is told to change its password.
   Status CheckCanSignIn(const User& user) const;

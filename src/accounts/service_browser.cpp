@@ -6,13 +6,8 @@ namespace menshen::accounts {
 
 Result<Session> AccountsService::BrowserLogin(std::string_view account, std::string_view password,
                                               const RequestContext& context) {
-  auto user = VerifyCredentials(account, password, context);
+  auto user = AdmitUser(account, password, context);
   if (!user) return std::unexpected(user.error());
-  if (auto allowed = CheckCanSignIn(*user); !allowed) {
-    audit_.Record(context,
-                  {.action = "login", .outcome = std::string(ToString(allowed.error().id)), .target_id = user->id});
-    return std::unexpected(allowed.error());
-  }
   auto session = OpenSession(*user, context, std::nullopt);
   audit_.Record(context, {.action = "login",
                           .outcome = session ? "success" : std::string(ToString(session.error().id)),

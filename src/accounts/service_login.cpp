@@ -99,8 +99,8 @@ Result<User> AccountsService::VerifyCredentials(std::string_view account, std::s
   return *user;
 }
 
-Result<TokenPair> AccountsService::Login(std::string_view account, std::string_view password,
-                                         const RequestContext& context) {
+Result<User> AccountsService::AdmitUser(std::string_view account, std::string_view password,
+                                        const RequestContext& context) {
   auto user = VerifyCredentials(account, password, context);
   if (!user) return std::unexpected(user.error());
   if (auto allowed = CheckCanSignIn(*user); !allowed) {
@@ -108,6 +108,13 @@ Result<TokenPair> AccountsService::Login(std::string_view account, std::string_v
                   {.action = "login", .outcome = std::string(ToString(allowed.error().id)), .target_id = user->id});
     return std::unexpected(allowed.error());
   }
+  return user;
+}
+
+Result<TokenPair> AccountsService::Login(std::string_view account, std::string_view password,
+                                         const RequestContext& context) {
+  auto user = AdmitUser(account, password, context);
+  if (!user) return std::unexpected(user.error());
   auto pair = StartSession(*user, context);
   audit_.Record(context, {.action = "login",
                           .outcome = pair ? "success" : std::string(ToString(pair.error().id)),

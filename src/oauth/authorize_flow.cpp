@@ -1,6 +1,7 @@
 #include "oauth/authorize_flow.hpp"
 
 #include "crypto/jwt.hpp"
+#include "oauth/error_description.hpp"
 #include "oauth/redirect_uri.hpp"
 
 namespace menshen::oauth {
@@ -8,16 +9,6 @@ namespace {
 
 std::int64_t Seconds(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
-}
-
-// error_description may hold %x20-21 / %x23-5B / %x5D-7E only (RFC 6749 4.1.2.1).
-std::string DescriptionText(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u > 0x7e) ? '?' : (c == '"' || c == '\\') ? '\'' : c;
-  }
-  return out;
 }
 
 }  // namespace

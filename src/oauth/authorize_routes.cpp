@@ -45,19 +45,19 @@ class AuthorizeHandlers {
     http::Fields params;
     if (request.method == http::Method::kPost) {
       auto form = PageForm(request, d_.max_params);
-      if (!form) return ErrorPage(request, request.locale, form.error());
+      if (!form) return ErrorPage(d_, request, request.locale, form.error());
       params = std::move(*form);
     } else {
       params = request.query_params;
     }
     const auto locale = Pages::LocaleFor(request, FormValue(params, "ui_locales", kMaxUiLocalesBytes));
     auto client_id = ClientIdOf(params);
-    if (!client_id) return ErrorPage(request, locale, client_id.error());
+    if (!client_id) return ErrorPage(d_, request, locale, client_id.error());
     auto app = d_.apps.Find(*client_id);
-    if (!app) return ErrorPage(request, locale, app.error());
-    if (!*app) return ErrorPage(request, locale, Error{ErrorId::kAppNotFound, "no such client", {}});
+    if (!app) return ErrorPage(d_, request, locale, app.error());
+    if (!*app) return ErrorPage(d_, request, locale, Error{ErrorId::kAppNotFound, "no such client", {}});
     auto target = CheckRedirect(**app, params);
-    if (!target) return ErrorPage(request, locale, target.error());
+    if (!target) return ErrorPage(d_, request, locale, target.error());
     auto checked = ParseAuthorizeRequest(**app, *target, params);
     if (!checked) return SeeOther(d_.authorizer.ErrorRedirect(*target, checked.error()));
     Flow flow{.request = std::move(*checked), .app = std::move(**app), .locale = locale};
@@ -68,7 +68,7 @@ class AuthorizeHandlers {
 
   http::Response Login(http::Request& request) {
     auto resumed = Resume(request);
-    if (!resumed) return ErrorPage(request, request.locale, resumed.error());
+    if (!resumed) return ErrorPage(d_, request, request.locale, resumed.error());
     auto& [flow, form] = *resumed;
     const auto account = FormValue(form, "account", 256).value_or("");
     const auto password = FormValue(form, "password", 4096).value_or("");
@@ -103,7 +103,7 @@ class AuthorizeHandlers {
 
   http::Response Consent(http::Request& request) {
     auto resumed = Resume(request);
-    if (!resumed) return ErrorPage(request, request.locale, resumed.error());
+    if (!resumed) return ErrorPage(d_, request, request.locale, resumed.error());
     auto& [flow, form] = *resumed;
     auto session = CurrentSession(d_, request);
     if (!session) return FailFlow(flow, session.error());
@@ -221,14 +221,6 @@ class AuthorizeHandlers {
     }
     FinishStep(flow);
     return SeeOther(d_.authorizer.ErrorRedirect(ErrorTarget{flow.request.redirect_uri, flow.request.state}, error));
-  }
-
-  http::Response ErrorPage(const http::Request& request, catalog::Locale locale, const Error& error) {
-    if (!error.internal_detail.empty()) {
-      spdlog::info("{} {}: {} (request {})", request.route, ToString(error.id), error.internal_detail,
-                   request.request_id);
-    }
-    return d_.pages.Error(d_.renderer, request, locale, error);
   }
 
   PageRouteDeps d_;

@@ -2,7 +2,6 @@
 // must be registered for the client, exactly; otherwise an error page, never a redirect), then the user
 // confirms on a page whose form carries a CSRF token, and only that post ends the sign-in.
 #include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -22,21 +21,21 @@ class LogoutHandlers {
     http::Fields params;
     if (request.method == http::Method::kPost) {
       auto form = PageForm(request, d_.max_params);
-      if (!form) return ErrorPage(request, request.locale, form.error());
+      if (!form) return ErrorPage(d_, request, request.locale, form.error());
       params = std::move(*form);
     } else {
       params = request.query_params;
     }
     const auto locale = Pages::LocaleFor(request, FormValue(params, "ui_locales", kMaxUiLocalesBytes));
     auto checked = Check(params);
-    if (!checked) return ErrorPage(request, locale, checked.error());
+    if (!checked) return ErrorPage(d_, request, locale, checked.error());
     checked->locale = locale;
     json state = {{"client_id", checked->client_id},
                   {"post_logout_redirect_uri", checked->redirect_uri ? json(*checked->redirect_uri) : json()},
                   {"state", checked->state ? json(*checked->state) : json()},
                   {"locale", locale == catalog::Locale::kEn ? "en" : "zh-CN"}};
     auto id = d_.interactions.Save("logout", state);
-    if (!id) return ErrorPage(request, locale, id.error());
+    if (!id) return ErrorPage(d_, request, locale, id.error());
     const auto key = BrowserCsrfKey(d_, request);
     json view = {{"interaction", *id},
                  {"csrf", CsrfToken(key.value, *id)},
@@ -50,25 +49,26 @@ class LogoutHandlers {
 
   http::Response Confirm(http::Request& request) {
     auto form = PageForm(request, d_.max_params);
-    if (!form) return ErrorPage(request, request.locale, form.error());
+    if (!form) return ErrorPage(d_, request, request.locale, form.error());
     auto step = PostedStep(d_, request, *form, "logout");
-    if (!step) return ErrorPage(request, request.locale, step.error());
+    if (!step) return ErrorPage(d_, request, request.locale, step.error());
     const auto locale = catalog::ParseLocale(step->value("locale", "")).value_or(request.locale);
     auto finished = d_.interactions.Finish("logout", step->at("id").get<std::string>());
-    if (!finished) return ErrorPage(request, locale, finished.error());
-    if (!*finished) return ErrorPage(request, locale, Error{ErrorId::kTokenExpired, {}, "logout already confirmed"});
+    if (!finished) return ErrorPage(d_, request, locale, finished.error());
+    if (!*finished)
+      return ErrorPage(d_, request, locale, Error{ErrorId::kTokenExpired, {}, "logout already confirmed"});
     const bool sign_out = FormValue(*form, "decision", 16).value_or("") == "logout";
     std::vector<std::string> cookies;
     if (sign_out) {
       auto session = CurrentSession(d_, request);
-      if (!session) return ErrorPage(request, locale, session.error());
+      if (!session) return ErrorPage(d_, request, locale, session.error());
       if (*session) {
         if (auto ended = d_.sessions.End(**session, ContextOf(request)); !ended) {
-          return ErrorPage(request, locale, ended.error());
+          return ErrorPage(d_, request, locale, ended.error());
         }
         // The apps' tokens of this sign-in end with it (their `sid` is this session).
         if (auto revoked = d_.user_tokens.RevokeSessionGrants((*session)->user.id, (*session)->session_id); !revoked) {
-          return ErrorPage(request, locale, revoked.error());
+          return ErrorPage(d_, request, locale, revoked.error());
         }
       }
       cookies.push_back(d_.cookies.Clear(d_.cookies.Names().session));
@@ -146,14 +146,6 @@ class LogoutHandlers {
       return Fail(ErrorId::kOauth2RedirectUriMismatch, "post_logout_redirect_uri needs client_id or id_token_hint");
     }
     return out;
-  }
-
-  http::Response ErrorPage(const http::Request& request, catalog::Locale locale, const Error& error) {
-    if (!error.internal_detail.empty()) {
-      spdlog::info("{} {}: {} (request {})", request.route, ToString(error.id), error.internal_detail,
-                   request.request_id);
-    }
-    return d_.pages.Error(d_.renderer, request, locale, error);
   }
 
   PageRouteDeps d_;

@@ -39,15 +39,6 @@ std::pair<std::string_view, int> RfcError(ErrorId id, int catalog_status) {
   return {"invalid_request", 400};
 }
 
-std::string DescriptionText(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u > 0x7e) ? '?' : (c == '"' || c == '\\') ? '\'' : c;
-  }
-  return out;
-}
-
 void NoStore(http::Response& response) {
   response.headers.emplace_back("Cache-Control", "no-store");
   response.headers.emplace_back("Pragma", "no-cache");

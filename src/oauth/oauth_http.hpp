@@ -13,15 +13,13 @@
 #include "http/form.hpp"
 #include "http/render.hpp"
 #include "oauth/app_service.hpp"
+#include "oauth/error_description.hpp"
 #include "oauth/routes.hpp"
 
 namespace menshen::oauth {
 
 // The RFC 6749 error code for a catalog error, and the HTTP status the RFC asks for.
 std::pair<std::string_view, int> RfcError(ErrorId id, int catalog_status);
-
-// error_description may hold %x20-21 / %x23-5B / %x5D-7E only (RFC 6749 5.2).
-std::string DescriptionText(std::string_view text);
 
 void NoStore(http::Response& response);
 http::Response JsonNoStore(const nlohmann::json& body);

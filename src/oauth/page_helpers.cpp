@@ -1,5 +1,7 @@
 #include "oauth/page_helpers.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -37,6 +39,15 @@ accounts::RequestContext ContextOf(const http::Request& request) {
   return {.ip = request.client_ip,
           .request_id = request.request_id,
           .user_agent = std::string(request.Header("user-agent").value_or("").substr(0, 256))};
+}
+
+http::Response ErrorPage(const PageRouteDeps& deps, const http::Request& request, catalog::Locale locale,
+                         const Error& error) {
+  if (!error.internal_detail.empty()) {
+    spdlog::info("{} {}: {} (request {})", request.route, ToString(error.id), error.internal_detail,
+                 request.request_id);
+  }
+  return deps.pages.Error(deps.renderer, request, locale, error);
 }
 
 Result<std::optional<BrowserSession>> CurrentSession(const PageRouteDeps& deps, const http::Request& request) {
