@@ -42,14 +42,9 @@ class AuthorizeHandlers {
   explicit AuthorizeHandlers(PageRouteDeps deps) : d_(deps) {}
 
   http::Response Authorize(http::Request& request) {
-    http::Fields params;
-    if (request.method == http::Method::kPost) {
-      auto form = PageForm(request, d_.max_params);
-      if (!form) return ErrorPage(d_, request, request.locale, form.error());
-      params = std::move(*form);
-    } else {
-      params = request.query_params;
-    }
+    auto parameters = RequestParameters(request, d_.max_params);
+    if (!parameters) return ErrorPage(d_, request, request.locale, parameters.error());
+    const http::Fields& params = *parameters;
     const auto locale = Pages::LocaleFor(request, FormValue(params, "ui_locales", kMaxUiLocalesBytes));
     auto client_id = ClientIdOf(params);
     if (!client_id) return ErrorPage(d_, request, locale, client_id.error());

@@ -18,14 +18,9 @@ class LogoutHandlers {
   explicit LogoutHandlers(PageRouteDeps deps) : d_(deps) {}
 
   http::Response Start(http::Request& request) {
-    http::Fields params;
-    if (request.method == http::Method::kPost) {
-      auto form = PageForm(request, d_.max_params);
-      if (!form) return ErrorPage(d_, request, request.locale, form.error());
-      params = std::move(*form);
-    } else {
-      params = request.query_params;
-    }
+    auto parameters = RequestParameters(request, d_.max_params);
+    if (!parameters) return ErrorPage(d_, request, request.locale, parameters.error());
+    const http::Fields& params = *parameters;
     const auto locale = Pages::LocaleFor(request, FormValue(params, "ui_locales", kMaxUiLocalesBytes));
     auto checked = Check(params);
     if (!checked) return ErrorPage(d_, request, locale, checked.error());

@@ -24,6 +24,11 @@ Result<http::Fields> PageForm(const http::Request& request, std::size_t max_para
   return fields;
 }
 
+Result<http::Fields> RequestParameters(const http::Request& request, std::size_t max_params) {
+  if (request.method == http::Method::kPost) return PageForm(request, max_params);
+  return request.query_params;
+}
+
 std::optional<std::string> FormValue(const http::Fields& fields, std::string_view name, std::size_t max) {
   std::optional<std::string> found;
   for (const auto& [key, value] : fields) {

@@ -14,6 +14,8 @@ namespace menshen::oauth {
 
 // An application/x-www-form-urlencoded body with at most `max_params` parameters.
 Result<http::Fields> PageForm(const http::Request& request, std::size_t max_params);
+// An endpoint's parameters, which GET sends in the query and POST in the form body (OIDC Core 3.1.2.1).
+Result<http::Fields> RequestParameters(const http::Request& request, std::size_t max_params);
 // The single value of `name`, when present once and at most `max` bytes; nullopt otherwise.
 std::optional<std::string> FormValue(const http::Fields& fields, std::string_view name, std::size_t max = 256);
 
