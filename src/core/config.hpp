@@ -13,7 +13,7 @@ namespace menshen {
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
-  int io_threads = 1;
+  int io_threads = 2;
   int worker_threads = 2;
   int worker_queue = 1024;
   std::chrono::milliseconds header_timeout{10000};

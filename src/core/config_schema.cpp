@@ -51,7 +51,7 @@ const std::array kSchema{
         .type = KeyType::kInt,
         .min = 1,
         .max = 256,
-        .description = "Threads that do network I/O only.",
+        .description = "Threads that do network I/O and run the handlers that answer from memory.",
         .field = In<&Config::server, &ServerConfig::io_threads>},
     Key{.section = "server",
         .name = "worker_threads",

@@ -2,6 +2,8 @@
 
 #include <future>
 
+#include "core/blocking.hpp"
+
 namespace menshen::crypto {
 
 HashingPool::HashingPool(PasswordHasher hasher, std::size_t threads, std::size_t max_queued)
@@ -9,6 +11,7 @@ HashingPool::HashingPool(PasswordHasher hasher, std::size_t threads, std::size_t
 
 template <class Work>
 auto HashingPool::Run(Work work) -> decltype(work()) {
+  MayBlock();  // argon2id takes tens of milliseconds: never on the I/O thread
   using Out = decltype(work());
   std::promise<Out> promise;
   auto future = promise.get_future();

@@ -80,6 +80,7 @@ Result<std::string> PasswordTransportKey::Decrypt(std::string_view ciphertext_ba
   auto ciphertext = Base64Decode(ciphertext_base64);
   if (!ciphertext) ciphertext = Base64UrlDecode(ciphertext_base64);
   if (!ciphertext || ciphertext->size() != kRsaBytes) return DecryptFailed("not one base64 RSA block");
+  MayBlock();  // an RSA private-key operation takes about a millisecond
   PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_.get(), nullptr), EVP_PKEY_CTX_free);
   if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) != 1 ||
       EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) != 1 ||

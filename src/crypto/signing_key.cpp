@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "core/blocking.hpp"
 #include "crypto/jwk.hpp"
 
 namespace menshen::crypto {
@@ -142,6 +143,8 @@ Result<std::string> SigningKey::PrivatePem() const {
 }
 
 Result<std::string> SigningKey::Sign(std::string_view data) const {
+  // An RSA private-key operation takes about a millisecond; ECDSA and Ed25519 take microseconds.
+  if (alg_ == JwsAlg::kRs256) MayBlock();
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   std::size_t length = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, Digest(alg_), nullptr, key_.get()) != 1 ||
@@ -161,6 +164,8 @@ Result<std::string> SigningKey::Sign(std::string_view data) const {
 }
 
 bool SigningKey::Verify(std::string_view data, std::string_view signature) const {
+  // Verifying is what a flood of forged tokens costs: it belongs on the bounded worker pool, which sheds.
+  MayBlock();
   std::optional<std::string> der;
   if (alg_ == JwsAlg::kEs256) {
     der = RawToDer(signature);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/blocking.hpp"
 #include "http/form.hpp"
 #include "http/utf8.hpp"
 
@@ -49,10 +50,21 @@ Response Pipeline::Invoke(const Route& route, Request& request) const {
   } catch (const std::exception& e) {
     // A bug, not a client's fault: log the text, send the catalog's internal error only.
     spdlog::error("handler {} threw: {} (request {})", route.pattern, e.what(), request.request_id);
+  } catch (const WouldBlock&) {
+    throw;  // not a failure: InvokeWithoutBlocking moves the request to a worker
   } catch (...) {
     spdlog::error("handler {} threw a non-exception (request {})", route.pattern, request.request_id);
   }
   return renderer_.Fail(request, ErrorId::kCommonInternalError);
+}
+
+std::optional<Response> Pipeline::InvokeWithoutBlocking(const Route& route, Request& request) const {
+  NonBlockingScope scope;
+  try {
+    return Invoke(route, request);
+  } catch (const WouldBlock&) {
+    return std::nullopt;
+  }
 }
 
 Response Pipeline::Reject(const Request& request, ErrorId id, std::string public_detail) const {

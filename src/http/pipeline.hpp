@@ -1,6 +1,7 @@
 // The transport-free steps every request passes through, in order:
 //   Begin   request id, locale, query parameters (with limits), route match (404/405)
 //   Invoke  the handler, with one guard that turns anything thrown into the catalog's internal error
+//           (on the I/O thread first for Dispatch::kInline routes, on a worker when they would block)
 //   Finish  X-Request-Id, metrics, access log
 // The server (server.cpp) does the socket work and decides where Invoke runs.
 #pragma once
@@ -32,6 +33,8 @@ class Pipeline {
   // Matches the route and parses the query. Returns the route, or the response to send instead.
   std::variant<const Route*, Response> Begin(Request& request);
   Response Invoke(const Route& route, Request& request) const;
+  // Invoke inside a NonBlockingScope: nullopt when the handler would block, and must run on a worker.
+  std::optional<Response> InvokeWithoutBlocking(const Route& route, Request& request) const;
   // A response for a request the transport refused (limits, timeouts, load shedding).
   Response Reject(const Request& request, ErrorId id, std::string public_detail = {}) const;
   void Finish(const Request& request, Response& response);

@@ -13,8 +13,10 @@ namespace menshen::http {
 
 using Handler = std::function<Response(Request&)>;
 
-// Where a handler runs. kWorker: the bounded worker pool (anything that may block: database, hashing).
-// kInline: on the I/O thread; only for handlers that never block and finish in microseconds.
+// Where a handler runs. kWorker: the bounded worker pool (anything that usually blocks: database, hashing).
+// kInline: on the I/O thread, for handlers that usually answer from memory in microseconds. Such a handler
+// runs inside a NonBlockingScope (core/blocking.hpp): if it reaches something that may block, it is run again
+// from the start on the worker pool, so it must change nothing before it could block.
 enum class Dispatch { kWorker, kInline };
 
 struct Route {

@@ -289,13 +289,12 @@ asio::awaitable<bool> Server::Impl::ServeOne(beast::tcp_stream& stream, beast::f
     response = std::move(*early);
   } else {
     const Route& route = *std::get<const Route*>(begun);
-    if (route.dispatch == Dispatch::kInline) {
-      response = pipeline_.Invoke(route, request);
-    } else {
-      auto ran = co_await RunOnWorker(route, request);
-      response = ran ? std::move(*ran)
-                     : pipeline_.Reject(request, ErrorId::kCommonServiceUnavailable, "the server is busy; retry later");
-    }
+    std::optional<Response> answered;
+    if (route.dispatch == Dispatch::kInline) answered = pipeline_.InvokeWithoutBlocking(route, request);
+    if (!answered) answered = co_await RunOnWorker(route, request);
+    response = answered
+                   ? std::move(*answered)
+                   : pipeline_.Reject(request, ErrorId::kCommonServiceUnavailable, "the server is busy; retry later");
   }
   if (request.method == Method::kHead) response.body.clear();
   const bool again = keep_alive && !response.close && !stopping_;

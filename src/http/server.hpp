@@ -16,7 +16,7 @@ namespace menshen::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  int io_threads = 1;
+  int io_threads = 2;
   std::chrono::milliseconds header_timeout{10000};
   std::chrono::milliseconds body_timeout{30000};
   std::chrono::milliseconds idle_timeout{60000};

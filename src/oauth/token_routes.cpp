@@ -2,6 +2,7 @@
 // documents. Errors answer in the RFC 6749 5.2 shape {error, error_description} with the catalog's code and
 // message beside them (oauth_http.hpp).
 #include "accounts/route_helpers.hpp"
+#include "core/blocking.hpp"
 #include "oauth/code_grant.hpp"
 #include "oauth/oauth_http.hpp"
 #include "oauth/userinfo_claims.hpp"
@@ -131,35 +132,45 @@ ordered_json DiscoveryJson(const std::string& issuer) {
 }  // namespace
 
 void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
-  router.Add(http::Method::kPost, "/oauth/token", [deps](http::Request& request) {
-    auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
-    auto form = ParseForm(request, deps.max_params, {"resource"});
-    if (!form) return fail(form.error());
-    auto grant = SupportedGrant(form->Get("grant_type"));
-    if (!grant) return fail(grant.error());
-    auto client = AuthenticateClient(deps.apps, request, *form);
-    if (!client) return fail(client.error());
-    auto body = DispatchGrant(*grant, deps, TokenRequest{request, *form, *client});
-    if (!body) return fail(body.error());
-    return JsonNoStore(*body);
-  });
+  // Inline: a client_credentials request from a cached client answers from memory. Every other grant
+  // consumes a code or a refresh token and writes the database, so it moves to a worker before it starts.
+  router.Add(
+      http::Method::kPost, "/oauth/token",
+      [deps](http::Request& request) {
+        auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
+        auto form = ParseForm(request, deps.max_params, {"resource"});
+        if (!form) return fail(form.error());
+        auto grant = SupportedGrant(form->Get("grant_type"));
+        if (!grant) return fail(grant.error());
+        if (*grant != GrantType::kClientCredentials) MayBlock();
+        auto client = AuthenticateClient(deps.apps, request, *form);
+        if (!client) return fail(client.error());
+        auto body = DispatchGrant(*grant, deps, TokenRequest{request, *form, *client});
+        if (!body) return fail(body.error());
+        return JsonNoStore(*body);
+      },
+      http::Dispatch::kInline);
 
-  router.Add(http::Method::kPost, "/oauth/introspect", [deps](http::Request& request) {
-    auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
-    auto form = ParseForm(request, deps.max_params);
-    if (!form) return fail(form.error());
-    auto client = AuthenticateClient(deps.apps, request, *form);
-    if (!client) return fail(client.error());
-    // RFC 7662 2.1: the caller must be authorized; only a client that can keep a secret is.
-    if (client->auth_method == AuthMethod::kNone) {
-      return fail(Error{ErrorId::kOauth2InvalidClient, "introspection needs a confidential client", {}});
-    }
-    const auto token = form->Get("token");
-    if (!token || token->empty()) return fail(Error{ErrorId::kOauth2InvalidRequest, "token is required", {}});
-    auto found = deps.user_tokens.Introspect(*token);
-    if (!found) return fail(found.error());
-    return JsonNoStore(*found ? IntrospectionJson(**found) : json{{"active", false}});
-  });
+  // Inline: it only reads, and a cached client with a token verified before answers from memory.
+  router.Add(
+      http::Method::kPost, "/oauth/introspect",
+      [deps](http::Request& request) {
+        auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
+        auto form = ParseForm(request, deps.max_params);
+        if (!form) return fail(form.error());
+        auto client = AuthenticateClient(deps.apps, request, *form);
+        if (!client) return fail(client.error());
+        // RFC 7662 2.1: the caller must be authorized; only a client that can keep a secret is.
+        if (client->auth_method == AuthMethod::kNone) {
+          return fail(Error{ErrorId::kOauth2InvalidClient, "introspection needs a confidential client", {}});
+        }
+        const auto token = form->Get("token");
+        if (!token || token->empty()) return fail(Error{ErrorId::kOauth2InvalidRequest, "token is required", {}});
+        auto found = deps.user_tokens.Introspect(*token);
+        if (!found) return fail(found.error());
+        return JsonNoStore(*found ? IntrospectionJson(**found) : json{{"active", false}});
+      },
+      http::Dispatch::kInline);
 
   router.Add(http::Method::kPost, "/oauth/revoke", [deps](http::Request& request) {
     auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "catalog/catalog.hpp"
+#include "core/blocking.hpp"
 #include "http/json_body.hpp"
 #include "http/server.hpp"
 #include "raw_client.hpp"
@@ -29,6 +30,16 @@ class InProcessServerTest : public ::testing::Test {
       release_.wait();
       return renderer_.Ok(request, {{"blocked", true}});
     });
+    // Answers from "memory" unless asked to block: then the inline attempt gives way to a worker.
+    router_.Add(
+        http::Method::kGet, "/usually-inline",
+        [this](http::Request& request) {
+          attempts_.fetch_add(1);
+          if (request.QueryParam("block")) MayBlock();
+          const bool on_server_thread = std::this_thread::get_id() == thread_.get_id();
+          return renderer_.Ok(request, {{"on_io_thread", on_server_thread}});
+        },
+        http::Dispatch::kInline);
     router_.Add(http::Method::kGet, "/throw",
                 [](http::Request&) -> http::Response { throw std::runtime_error("secret internal text"); });
     ASSERT_TRUE(server_.Listen());
@@ -47,11 +58,12 @@ class InProcessServerTest : public ::testing::Test {
   http::Metrics metrics_;
   http::Pipeline pipeline_{router_, renderer_, metrics_, nullptr, {}};
   WorkerPool workers_{1, 1};
-  http::Server server_{http::ServerOptions{.host = "127.0.0.1", .port = 0}, pipeline_, workers_};
+  http::Server server_{http::ServerOptions{.host = "127.0.0.1", .port = 0, .io_threads = 1}, pipeline_, workers_};
   std::thread thread_;
   std::promise<void> release_promise_;
   std::shared_future<void> release_ = release_promise_.get_future().share();
   std::atomic<int> entered_{0};
+  std::atomic<int> attempts_{0};
 };
 
 TEST_F(InProcessServerTest, JsonBodyRoundTrips) {
@@ -93,6 +105,41 @@ TEST_F(InProcessServerTest, HandlerExceptionBecomesInternalErrorWithoutItsText) 
   EXPECT_EQ(response->status, 500);
   EXPECT_EQ(json::parse(response->body)["error"], "common.internal_error");
   EXPECT_EQ(response->body.find("secret internal text"), std::string::npos);
+}
+
+TEST_F(InProcessServerTest, InlineHandlerAnswersOnTheIoThreadWhenItNeedsNothingButMemory) {
+  const auto response = Request(server_.Port(), "GET", "/usually-inline");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(json::parse(response->body)["data"]["on_io_thread"], true);
+  EXPECT_EQ(attempts_.load(), 1);
+}
+
+TEST_F(InProcessServerTest, InlineHandlerThatWouldBlockRunsAgainOnAWorker) {
+  const auto response = Request(server_.Port(), "GET", "/usually-inline?block=1");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(json::parse(response->body)["data"]["on_io_thread"], false);
+  EXPECT_EQ(attempts_.load(), 2);  // the inline attempt, then the worker's run from the start
+}
+
+TEST_F(InProcessServerTest, InlineHandlerThatWouldBlockIsShedWhenTheWorkersAreFull) {
+  RawClient busy(server_.Port()), queued(server_.Port()), refused(server_.Port());
+  ASSERT_TRUE(busy.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+  while (entered_.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(queued.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Memory alone still answers while the workers are full; a request that would block is refused at once.
+  const auto inline_answer = Request(server_.Port(), "GET", "/usually-inline");
+  ASSERT_TRUE(inline_answer);
+  EXPECT_EQ(inline_answer->status, 200);
+  ASSERT_TRUE(refused.Send("GET /usually-inline?block=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const auto shed = refused.Read(std::chrono::seconds(2));
+  ASSERT_TRUE(shed);
+  EXPECT_EQ(shed->status, 503);
+  release_promise_.set_value();
+  release_promise_ = std::promise<void>();
+  ASSERT_TRUE(busy.Read() && queued.Read());
 }
 
 TEST_F(InProcessServerTest, FullWorkerQueueSheds503AtOnce) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "core/blocking.hpp"
 #include "core/error.hpp"
 #include "store/sql/connection.hpp"
 
@@ -18,15 +19,32 @@ class Database {
  public:
   virtual ~Database() = default;
 
+  // Every call may wait for a disk or a server: each first calls MayBlock() (core/blocking.hpp), so a
+  // handler trying to answer on the I/O thread moves to a worker before it touches the database.
+
   // Runs `work` in a write transaction: commits when it succeeds, rolls back when it returns an
   // error or throws (the exception then goes on). Writers are serialised by the driver.
-  virtual Status Write(const Work& work) = 0;
+  Status Write(const Work& work) {
+    MayBlock();
+    return DoWrite(work);
+  }
   // Runs `work` in a read-only transaction (one consistent snapshot). Do not nest in Write: the
   // reader would not see the writer's uncommitted rows.
-  virtual Status Read(const Work& work) = 0;
+  Status Read(const Work& work) {
+    MayBlock();
+    return DoRead(work);
+  }
   // Readiness: the database answers a trivial query.
-  virtual Status Ping() = 0;
+  Status Ping() {
+    MayBlock();
+    return DoPing();
+  }
   virtual std::string_view Dialect() const = 0;
+
+ private:
+  virtual Status DoWrite(const Work& work) = 0;
+  virtual Status DoRead(const Work& work) = 0;
+  virtual Status DoPing() = 0;
 };
 
 // Runs `work` (Connection& -> Result<T>) in a write or read transaction and hands back its value.

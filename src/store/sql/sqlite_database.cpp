@@ -22,12 +22,12 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions
   return db;
 }
 
-Status SqliteDatabase::Write(const Work& work) {
+Status SqliteDatabase::DoWrite(const Work& work) {
   std::lock_guard lock(write_mutex_);
   return RunInTransaction(*writer_, TxMode::kWrite, work);
 }
 
-Status SqliteDatabase::Read(const Work& work) {
+Status SqliteDatabase::DoRead(const Work& work) {
   if (!has_readers_) {
     std::lock_guard lock(write_mutex_);
     return RunInTransaction(*writer_, TxMode::kRead, work);
@@ -40,7 +40,7 @@ Status SqliteDatabase::Read(const Work& work) {
   return RunInTransaction(*lease.reader, TxMode::kRead, work);
 }
 
-Status SqliteDatabase::Ping() {
+Status SqliteDatabase::DoPing() {
   return Read([](Connection& connection) -> Status {
     auto row = connection.QueryOne("SELECT 1");
     if (!row) return std::unexpected(row.error());

@@ -25,12 +25,12 @@ class SqliteDatabase final : public Database {
  public:
   static Result<std::unique_ptr<SqliteDatabase>> Open(const SqliteOptions& options);
 
-  Status Write(const Work& work) override;
-  Status Read(const Work& work) override;
-  Status Ping() override;
   std::string_view Dialect() const override { return "sqlite"; }
 
  private:
+  Status DoWrite(const Work& work) override;
+  Status DoRead(const Work& work) override;
+  Status DoPing() override;
   SqliteDatabase() = default;
   std::unique_ptr<SqliteConnection> AcquireReader();
   void ReleaseReader(std::unique_ptr<SqliteConnection> reader);
