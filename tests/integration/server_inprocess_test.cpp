@@ -64,6 +64,14 @@ class InProcessServerTest : public ::testing::Test {
   std::shared_future<void> release_ = release_promise_.get_future().share();
   std::atomic<int> entered_{0};
   std::atomic<int> attempts_{0};
+
+  // The one worker busy on /block and one more /block waiting in the queue of one.
+  void OccupyTheWorker(RawClient& busy, RawClient& queued) {
+    ASSERT_TRUE(busy.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+    while (entered_.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(queued.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 };
 
 TEST_F(InProcessServerTest, JsonBodyRoundTrips) {
@@ -125,10 +133,7 @@ TEST_F(InProcessServerTest, InlineHandlerThatWouldBlockRunsAgainOnAWorker) {
 
 TEST_F(InProcessServerTest, InlineHandlerThatWouldBlockIsShedWhenTheWorkersAreFull) {
   RawClient busy(server_.Port()), queued(server_.Port()), refused(server_.Port());
-  ASSERT_TRUE(busy.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
-  while (entered_.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_TRUE(queued.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  OccupyTheWorker(busy, queued);
   // Memory alone still answers while the workers are full; a request that would block is refused at once.
   const auto inline_answer = Request(server_.Port(), "GET", "/usually-inline");
   ASSERT_TRUE(inline_answer);
@@ -145,10 +150,7 @@ TEST_F(InProcessServerTest, InlineHandlerThatWouldBlockIsShedWhenTheWorkersAreFu
 TEST_F(InProcessServerTest, FullWorkerQueueSheds503AtOnce) {
   // One worker busy, one request queued: the third is refused at once instead of waiting.
   RawClient busy(server_.Port()), queued(server_.Port()), refused(server_.Port());
-  ASSERT_TRUE(busy.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
-  while (entered_.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_TRUE(queued.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  OccupyTheWorker(busy, queued);
   ASSERT_TRUE(refused.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
   const auto shed = refused.Read(std::chrono::seconds(2));
   ASSERT_TRUE(shed);
