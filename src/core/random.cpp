@@ -1,8 +1,14 @@
 #include "core/random.hpp"
 
 #include <fmt/core.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <vector>
 
@@ -30,9 +36,13 @@ std::string Base64UrlEncode(std::span<const std::uint8_t> bytes) {
 }
 
 std::string Random::Token(std::size_t bytes) {
-  std::vector<std::uint8_t> buffer(bytes);
+  std::array<std::uint8_t, 64> small;
+  std::vector<std::uint8_t> large(bytes > small.size() ? bytes : 0);
+  const std::span<std::uint8_t> buffer = large.empty() ? std::span(small).first(bytes) : std::span(large);
   Fill(buffer);
-  return Base64UrlEncode(buffer);
+  std::string token = Base64UrlEncode(buffer);
+  OPENSSL_cleanse(buffer.data(), buffer.size());
+  return token;
 }
 
 std::string Random::TimeOrderedId(std::chrono::system_clock::time_point now) {
@@ -42,7 +52,9 @@ std::string Random::TimeOrderedId(std::chrono::system_clock::time_point now) {
 
 std::string Random::Hex(std::size_t bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::vector<std::uint8_t> buffer(bytes);
+  std::array<std::uint8_t, 64> small;
+  std::vector<std::uint8_t> large(bytes > small.size() ? bytes : 0);
+  const std::span<std::uint8_t> buffer = large.empty() ? std::span(small).first(bytes) : std::span(large);
   Fill(buffer);
   std::string out;
   out.reserve(bytes * 2);
@@ -53,10 +65,57 @@ std::string Random::Hex(std::size_t bytes) {
   return out;
 }
 
+namespace {
+
+// Each RAND_bytes call costs a system call (OpenSSL 3.0 asks getpid() to notice a fork) besides the DRBG
+// step, which is most of the price of a 16-byte token. So each thread draws a block at a time and hands it
+// out in pieces; a piece is wiped from the block as it leaves, and a fork discards every block.
+constexpr std::size_t kBlockBytes = 256;
+constexpr std::size_t kLargestBuffered = 64;
+
+std::atomic<std::uint64_t> fork_generation{0};
+
+void RegisterForkHandler() {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1, std::memory_order_relaxed); });
+  });
+}
+
+void Draw(std::uint8_t* out, std::size_t size) {
+  // A CSPRNG failure is unrecoverable: never hand out predictable secrets.
+  if (RAND_bytes(out, static_cast<int>(size)) != 1) throw std::runtime_error("RAND_bytes failed");
+}
+
+struct Block {
+  std::array<std::uint8_t, kBlockBytes> bytes{};
+  std::size_t taken = kBlockBytes;  // bytes[taken..] are unused
+  std::uint64_t generation = 0;
+
+  ~Block() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+};
+
+}  // namespace
+
+SystemRandom::SystemRandom() { RegisterForkHandler(); }
+
 void SystemRandom::Fill(std::span<std::uint8_t> out) {
   if (out.empty()) return;
-  // A CSPRNG failure is unrecoverable: never hand out predictable secrets.
-  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+  if (out.size() > kLargestBuffered) {
+    Draw(out.data(), out.size());
+    return;
+  }
+  thread_local Block block;
+  const auto generation = fork_generation.load(std::memory_order_relaxed);
+  if (block.generation != generation || kBlockBytes - block.taken < out.size()) {
+    Draw(block.bytes.data(), kBlockBytes);
+    block.taken = 0;
+    block.generation = generation;
+  }
+  std::uint8_t* piece = block.bytes.data() + block.taken;
+  std::memcpy(out.data(), piece, out.size());
+  OPENSSL_cleanse(piece, out.size());
+  block.taken += out.size();
 }
 
 }  // namespace menshen

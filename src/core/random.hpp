@@ -23,9 +23,10 @@ class Random {
   std::string TimeOrderedId(std::chrono::system_clock::time_point now);
 };
 
-// OpenSSL's CSPRNG; thread-safe.
+// OpenSSL's CSPRNG, drawn a block per thread at a time; thread-safe and fork-safe.
 class SystemRandom final : public Random {
  public:
+  SystemRandom();
   void Fill(std::span<std::uint8_t> out) override;
 };
 
