@@ -19,6 +19,7 @@ constexpr std::size_t kP256Bytes = 32;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
 using EcdsaSig = std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
 
 const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
@@ -103,7 +104,18 @@ Result<SigningKey> SigningKey::Make(JwsAlg alg, std::shared_ptr<EVP_PKEY> key) {
   auto jwk = PublishedJwk(key.get(), "sig", AlgName(alg));
   if (!jwk) return std::unexpected(jwk.error());
   auto kid = (*jwk)["kid"].get<std::string>();
-  return SigningKey(alg, std::move(key), std::move(kid), std::make_shared<nlohmann::json>(std::move(*jwk)));
+  SigningKey made(alg, std::move(key), std::move(kid), std::make_shared<nlohmann::json>(std::move(*jwk)));
+  if (alg == JwsAlg::kEs256) {
+    // Setting up a signing context (provider fetches, key checks) costs about an eighth of the signature itself;
+    // each signature duplicates this prepared one instead, and never changes it, so threads may share it.
+    std::shared_ptr<EVP_PKEY_CTX> prepared(EVP_PKEY_CTX_new_from_pkey(nullptr, made.key_.get(), nullptr),
+                                           EVP_PKEY_CTX_free);
+    if (!prepared || EVP_PKEY_sign_init(prepared.get()) != 1) {
+      return Fail(ErrorId::kCommonInternalError, {}, "ECDSA signing context failed");
+    }
+    made.prepared_ecdsa_ = std::move(prepared);
+  }
+  return made;
 }
 
 Result<SigningKey> SigningKey::Generate(JwsAlg alg) {
@@ -142,7 +154,23 @@ Result<std::string> SigningKey::PrivatePem() const {
   return pem;
 }
 
+Result<std::string> SigningKey::SignEs256(std::string_view data) const {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_length = 0;
+  PkeyCtx ctx(EVP_PKEY_CTX_dup(prepared_ecdsa_.get()), EVP_PKEY_CTX_free);
+  unsigned char der[2 * kP256Bytes + 16];  // an ECDSA-Sig-Value of P-256 takes at most 72 bytes
+  std::size_t der_length = sizeof der;
+  if (!ctx || EVP_Digest(data.data(), data.size(), digest, &digest_length, Digest(alg_), nullptr) != 1 ||
+      EVP_PKEY_sign(ctx.get(), der, &der_length, digest, digest_length) != 1) {
+    return Fail(ErrorId::kCommonInternalError, {}, "signing failed");
+  }
+  auto raw = DerToRaw({reinterpret_cast<const char*>(der), der_length});
+  if (!raw) return Fail(ErrorId::kCommonInternalError, {}, "ECDSA signature conversion failed");
+  return std::move(*raw);
+}
+
 Result<std::string> SigningKey::Sign(std::string_view data) const {
+  if (alg_ == JwsAlg::kEs256) return SignEs256(data);
   // An RSA private-key operation takes about a millisecond; ECDSA and Ed25519 take microseconds.
   if (alg_ == JwsAlg::kRs256) MayBlock();
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
@@ -157,10 +185,7 @@ Result<std::string> SigningKey::Sign(std::string_view data) const {
     return Fail(ErrorId::kCommonInternalError, {}, "signing failed");
   }
   signature.resize(length);
-  if (alg_ != JwsAlg::kEs256) return signature;
-  auto raw = DerToRaw(signature);
-  if (!raw) return Fail(ErrorId::kCommonInternalError, {}, "ECDSA signature conversion failed");
-  return std::move(*raw);
+  return signature;
 }
 
 bool SigningKey::Verify(std::string_view data, std::string_view signature) const {

@@ -47,11 +47,13 @@ class SigningKey {
   SigningKey(JwsAlg alg, std::shared_ptr<EVP_PKEY> key, std::string kid, std::shared_ptr<const nlohmann::json> jwk)
       : alg_(alg), key_(std::move(key)), kid_(std::move(kid)), jwk_(std::move(jwk)) {}
   static Result<SigningKey> Make(JwsAlg alg, std::shared_ptr<EVP_PKEY> key);
+  Result<std::string> SignEs256(std::string_view data) const;
 
   JwsAlg alg_;
   std::shared_ptr<EVP_PKEY> key_;
   std::string kid_;
   std::shared_ptr<const nlohmann::json> jwk_;
+  std::shared_ptr<EVP_PKEY_CTX> prepared_ecdsa_;  // ES256 only: set up for signing, duplicated per signature
 };
 
 // The keys a verifier accepts, found by kid. A handful at most, so a linear scan beats hashing.
