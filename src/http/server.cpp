@@ -31,7 +31,14 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
-using asio::use_awaitable;
+
+// Connections name their io_context's executor type outright: the type-erased default (any_io_executor)
+// costs a copy, a dispatch through a table and a destruction on every asynchronous step.
+using Executor = asio::io_context::executor_type;
+using Stream = beast::basic_stream<tcp, Executor>;
+template <typename T = void>
+using Task = asio::awaitable<T, Executor>;
+constexpr asio::use_awaitable_t<Executor> kAwait;
 
 class Server::Impl {
  public:
@@ -56,16 +63,15 @@ class Server::Impl {
 
  private:
   struct Connection {
-    beast::tcp_stream* stream;
+    Stream* stream;
     std::atomic<bool> idle{true};  // waiting for a request; closed at once on shutdown
   };
 
-  asio::awaitable<void> Accept();
-  asio::awaitable<void> Serve(beast::tcp_stream stream);
-  asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& buffer, Connection& connection,
-                                 const std::string& client_ip);
-  asio::awaitable<std::optional<Response>> RunOnWorker(const Route& route, Request& request);
-  asio::awaitable<void> Write(beast::tcp_stream& stream, Request& request, Response response, bool keep_alive);
+  Task<> Accept();
+  Task<> Serve(Stream stream);
+  Task<bool> ServeOne(Stream& stream, beast::flat_buffer& buffer, Connection& connection, const std::string& client_ip);
+  Task<std::optional<Response>> RunOnWorker(const Route& route, Request& request);
+  Task<> Write(Stream& stream, Request& request, Response response, bool keep_alive);
   void BeginShutdown();
   void WaitForConnectionsToClose();
 
@@ -81,7 +87,7 @@ class Server::Impl {
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::size_t next_context_ = 0;
   asio::io_context& ioc_;  // the first context: acceptor, signals, shutdown
-  tcp::acceptor acceptor_;
+  asio::basic_socket_acceptor<tcp, Executor> acceptor_;
   asio::signal_set signals_;
   std::uint16_t port_ = 0;
   asio::steady_timer shutdown_deadline_{ioc_};
@@ -183,17 +189,17 @@ void Server::Impl::WaitForConnectionsToClose() {
   });
 }
 
-asio::awaitable<void> Server::Impl::Accept() {
+Task<> Server::Impl::Accept() {
   while (!stopping_) {
     boost::system::error_code ec;
-    tcp::socket socket(NextContext());
-    co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
+    asio::basic_stream_socket<tcp, Executor> socket(NextContext());
+    co_await acceptor_.async_accept(socket, asio::redirect_error(kAwait, ec));
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
       // Out of descriptors and the like: back off briefly instead of spinning.
       spdlog::warn("accept failed: {}", ec.message());
       asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
-      co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+      co_await pause.async_wait(asio::redirect_error(kAwait, ec));
       continue;
     }
     if (open_.load() >= options_.max_connections) {
@@ -202,11 +208,11 @@ asio::awaitable<void> Server::Impl::Accept() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, Serve(beast::tcp_stream(std::move(socket))), asio::detached);
+    asio::co_spawn(executor, Serve(Stream(std::move(socket))), asio::detached);
   }
 }
 
-asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
+Task<> Server::Impl::Serve(Stream stream) {
   ++open_;
   Connection connection{&stream};
   {
@@ -233,15 +239,15 @@ asio::awaitable<void> Server::Impl::Serve(beast::tcp_stream stream) {
 }
 
 // Reads and answers one request; false when the connection is to be closed.
-asio::awaitable<bool> Server::Impl::ServeOne(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                             Connection& connection, const std::string& client_ip) {
+Task<bool> Server::Impl::ServeOne(Stream& stream, beast::flat_buffer& buffer, Connection& connection,
+                                  const std::string& client_ip) {
   boost::system::error_code ec;
   if (buffer.size() == 0) {
     // Between requests a connection may idle; once a request starts it must arrive within header_timeout.
     connection.idle = true;
     if (stopping_) co_return false;
     stream.expires_after(options_.idle_timeout);
-    const auto n = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(use_awaitable, ec));
+    const auto n = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
     if (ec) co_return false;
     buffer.commit(n);
   }
@@ -251,7 +257,7 @@ asio::awaitable<bool> Server::Impl::ServeOne(beast::tcp_stream& stream, beast::f
   parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes + options_.max_uri_bytes));
   parser.body_limit(options_.max_body_bytes);
   stream.expires_after(options_.header_timeout);
-  co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+  co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(kAwait, ec));
 
   Request request = RequestFromHeader(parser.get(), client_ip, options_.trust_proxy);
   pipeline_.Identify(request);
@@ -268,11 +274,11 @@ asio::awaitable<bool> Server::Impl::ServeOne(beast::tcp_stream& stream, beast::f
   if (!parser.is_done()) {
     if (IsExpectContinue(parser.get())) {
       bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
-      co_await bhttp::async_write(stream, proceed, asio::redirect_error(use_awaitable, ec));
+      co_await bhttp::async_write(stream, proceed, asio::redirect_error(kAwait, ec));
       if (ec) co_return false;
     }
     stream.expires_after(options_.body_timeout);
-    co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(kAwait, ec));
     if (ec) {
       const auto refusal = ClassifyReadError(ec);
       if (!refusal) co_return false;
@@ -302,9 +308,9 @@ asio::awaitable<bool> Server::Impl::ServeOne(beast::tcp_stream& stream, beast::f
   co_return again;
 }
 
-asio::awaitable<std::optional<Response>> Server::Impl::RunOnWorker(const Route& route, Request& request) {
+Task<std::optional<Response>> Server::Impl::RunOnWorker(const Route& route, Request& request) {
   auto executor = co_await asio::this_coro::executor;
-  co_return co_await asio::async_initiate<decltype(use_awaitable), void(std::optional<Response>)>(
+  co_return co_await asio::async_initiate<decltype(kAwait), void(std::optional<Response>)>(
       [this, &route, &request, executor](auto handler) {
         auto shed = std::make_shared<std::atomic<bool>>(false);
         WorkerPool::Job job = [this, &route, &request, executor, shed, handler = std::move(handler),
@@ -320,16 +326,15 @@ asio::awaitable<std::optional<Response>> Server::Impl::RunOnWorker(const Route& 
           job();
         }
       },
-      use_awaitable);
+      kAwait);
 }
 
-asio::awaitable<void> Server::Impl::Write(beast::tcp_stream& stream, Request& request, Response response,
-                                          bool keep_alive) {
+Task<> Server::Impl::Write(Stream& stream, Request& request, Response response, bool keep_alive) {
   pipeline_.Finish(request, response);
   auto message = ToBeastResponse(std::move(response), keep_alive);
   boost::system::error_code ec;
   stream.expires_after(options_.body_timeout);
-  co_await bhttp::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
+  co_await bhttp::async_write(stream, message, asio::redirect_error(kAwait, ec));
 }
 
 Server::Server(ServerOptions options, Pipeline& pipeline, WorkerPool& workers)
