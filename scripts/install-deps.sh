@@ -9,7 +9,7 @@ build_pkgs=(
   cmake make g++ pkg-config
   libboost1.74-dev libssl-dev libsodium-dev libsqlite3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
-  libutf8proc-dev libphonenumber-dev libzxcvbn-dev libkainjow-mustache-dev
+  libutf8proc-dev libphonenumber-dev libzxcvbn-dev libkainjow-mustache-dev libjemalloc-dev
 )
 # nodejs and npm: the e2e suite (tests/e2e) and the bench's peer (bench/peer).
 test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm)
