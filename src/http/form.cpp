@@ -19,20 +19,24 @@ int HexValue(char c) {
 std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space) {
   std::string out;
   out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == '+' && plus_is_space) {
+  std::size_t i = 0;
+  while (i < in.size()) {
+    // A run without an escape is copied whole.
+    const std::size_t run_start = i;
+    while (i < in.size() && in[i] != '%' && !(plus_is_space && in[i] == '+')) ++i;
+    out.append(in.substr(run_start, i - run_start));
+    if (i == in.size()) break;
+    if (in[i] == '+') {
       out += ' ';
-    } else if (c == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = HexValue(in[i + 1]);
-      const int lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += c;
+      ++i;
+      continue;
     }
+    if (i + 2 >= in.size()) return std::nullopt;
+    const int hi = HexValue(in[i + 1]);
+    const int lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 3;
   }
   return out;
 }

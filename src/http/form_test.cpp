@@ -38,5 +38,14 @@ TEST(FormTest, PlusStaysInPaths) {
   EXPECT_EQ(PercentDecode("%41", false), "A");
 }
 
+TEST(FormTest, DecodesEscapesBetweenLongRuns) {
+  const std::string run(40, 'x');
+  EXPECT_EQ(PercentDecode(run + "%2F" + run + "+" + run, true), run + "/" + run + " " + run);
+  EXPECT_EQ(PercentDecode("%41%42" + run, true), "AB" + run);
+  EXPECT_EQ(PercentDecode(run + "%", true), std::nullopt);
+  EXPECT_EQ(PercentDecode(run + "%4", true), std::nullopt);
+  EXPECT_EQ(PercentDecode(run + "%4G", true), std::nullopt);
+}
+
 }  // namespace
 }  // namespace menshen::http

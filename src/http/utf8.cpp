@@ -1,6 +1,7 @@
 #include "http/utf8.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 namespace menshen::http {
 
@@ -9,6 +10,12 @@ bool IsValidUtf8(std::string_view text) {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
+    // Tokens and form values are ASCII: eight bytes at a time while no byte has its high bit set.
+    std::uint64_t word = 0;
+    if (i + sizeof word <= n && (std::memcpy(&word, s + i, sizeof word), (word & 0x8080808080808080ULL) == 0)) {
+      i += sizeof word;
+      continue;
+    }
     const std::uint8_t c = s[i];
     if (c < 0x80) {
       ++i;

@@ -21,5 +21,17 @@ TEST(Utf8Test, RefusesMalformedSequences) {
   EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
 }
 
+TEST(Utf8Test, FindsABadByteAnywhereInALongAsciiRun) {
+  for (std::size_t at = 0; at < 24; ++at) {
+    std::string text(24, 'a');
+    text[at] = '\xff';
+    EXPECT_FALSE(IsValidUtf8(text)) << at;
+    text.replace(at, 1, "\xe9\x97\xa8");  // 门
+    EXPECT_TRUE(IsValidUtf8(text)) << at;
+    text.erase(at + 2, 1);  // now truncated
+    EXPECT_FALSE(IsValidUtf8(text)) << at;
+  }
+}
+
 }  // namespace
 }  // namespace menshen::http
