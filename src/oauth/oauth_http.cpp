@@ -7,6 +7,8 @@
 #include <array>
 #include <cctype>
 
+#include "http/json_text.hpp"
+
 namespace menshen::oauth {
 
 using nlohmann::json;
@@ -46,7 +48,7 @@ void NoStore(http::Response& response) {
 
 http::Response JsonNoStore(const json& body) {
   http::Response response;
-  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  response.body = http::CompactJson(body);
   NoStore(response);
   return response;
 }
