@@ -22,21 +22,29 @@ Result<std::int64_t> AppCache::Generation() {
 }
 
 Result<std::optional<App>> AppCache::Find(std::string_view id, const Loader& load) {
+  auto shared = FindShared(id, load);
+  if (!shared) return std::unexpected(shared.error());
+  return **shared;
+}
+
+Result<AppCache::Shared> AppCache::FindShared(std::string_view id, const Loader& load) {
   auto generation = Generation();
   if (!generation) return std::unexpected(generation.error());
   if (*generation >= 0) {
     std::lock_guard lock(mutex_);
     if (const auto it = entries_.find(std::string(id)); it != entries_.end() && it->second.generation == *generation) {
-      return *it->second.app;
+      return it->second.app;
     }
   }
   // Read after the generation was: a write that commits in between bumps it, and the next call reads again.
   auto app = load(id);
-  if (!app || *generation < 0) return app;
+  if (!app) return std::unexpected(app.error());
+  auto shared = std::make_shared<const std::optional<App>>(std::move(*app));
+  if (*generation < 0) return shared;
   std::lock_guard lock(mutex_);
   if (entries_.size() >= capacity_) entries_.clear();  // a burst of unknown ids: start over rather than grow
-  entries_.insert_or_assign(std::string(id), Entry{*generation, std::make_shared<const std::optional<App>>(*app)});
-  return app;
+  entries_.insert_or_assign(std::string(id), Entry{*generation, shared});
+  return shared;
 }
 
 Status AppCache::Invalidate() {

@@ -23,12 +23,15 @@ namespace menshen::oauth {
 class AppCache {
  public:
   using Loader = std::function<Result<std::optional<App>>(std::string_view id)>;
+  using Shared = std::shared_ptr<const std::optional<App>>;
 
   explicit AppCache(store::kv::Kv& kv, std::size_t capacity = 10000) : kv_(kv), capacity_(capacity) {}
 
   // The app as of the current generation: from memory when it was read under it, else from `load`.
   // An absent app is remembered too, so that guessing client ids costs no database reads.
   Result<std::optional<App>> Find(std::string_view id, const Loader& load);
+  // The same entry without copying the app, for callers that only look at it.
+  Result<Shared> FindShared(std::string_view id, const Loader& load);
 
   // Call after a write to any app has committed.
   Status Invalidate();
@@ -36,7 +39,7 @@ class AppCache {
  private:
   struct Entry {
     std::int64_t generation = 0;
-    std::shared_ptr<const std::optional<App>> app;
+    Shared app;
   };
 
   Result<std::int64_t> Generation();

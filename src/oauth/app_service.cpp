@@ -146,10 +146,22 @@ Result<AppWithSecret> AppsService::Create(const AppChanges& changes, std::string
   return AppWithSecret{std::move(app), std::move(secret)};
 }
 
-Result<std::optional<App>> AppsService::Find(std::string_view id) {
-  return cache_.Find(id, [this](std::string_view wanted) {
+Result<AppCache::Shared> AppsService::FindShared(std::string_view id) {
+  return cache_.FindShared(id, [this](std::string_view wanted) {
     return store::sql::ReadValue(db_, [&](store::sql::Connection& c) { return FindApp(c, wanted); });
   });
+}
+
+Result<std::optional<App>> AppsService::Find(std::string_view id) {
+  auto shared = FindShared(id);
+  if (!shared) return std::unexpected(shared.error());
+  return **shared;
+}
+
+Result<bool> AppsService::Exists(std::string_view id) {
+  auto shared = FindShared(id);
+  if (!shared) return std::unexpected(shared.error());
+  return (*shared)->has_value();
 }
 
 Result<App> AppsService::Get(std::string_view id) {
@@ -234,16 +246,17 @@ Result<std::string> AppsService::RotateSecret(std::string_view id, std::string_v
 }
 
 Result<App> AppsService::AuthenticateClient(const ClientCredentials& credentials) {
-  auto found = Find(credentials.client_id);
-  if (!found) return std::unexpected(found.error());
+  auto shared = FindShared(credentials.client_id);
+  if (!shared) return std::unexpected(shared.error());
+  const std::optional<App>& found = **shared;
   // The same public detail for every failure: which part was wrong is for the log, not the caller.
   auto refuse = [](std::string why) { return Fail(ErrorId::kOauth2InvalidClient, {}, std::move(why)); };
-  if (!*found) {
+  if (!found) {
     // Hash anyway, so that an unknown client takes as long as a wrong secret.
     (void)ClientSecretMatches(credentials.secret, std::string(64, '0'));
     return refuse("unknown client");
   }
-  App& app = **found;
+  const App& app = *found;
   if (credentials.method != app.auth_method) {
     return refuse(
         fmt::format("client registered {}, used {}", ToString(app.auth_method), ToString(credentials.method)));
@@ -252,7 +265,7 @@ Result<App> AppsService::AuthenticateClient(const ClientCredentials& credentials
       (!app.secret_hash || !ClientSecretMatches(credentials.secret, *app.secret_hash))) {
     return refuse("wrong client secret");
   }
-  return std::move(app);
+  return app;
 }
 
 }  // namespace menshen::oauth

@@ -73,8 +73,11 @@ class AppsService {
   Result<App> AuthenticateClient(const ClientCredentials& credentials);
   // The app, or nullopt when it is gone; served from the cache (see AppCache).
   Result<std::optional<App>> Find(std::string_view id);
+  // Whether the app is still registered, without copying it.
+  Result<bool> Exists(std::string_view id);
 
  private:
+  Result<AppCache::Shared> FindShared(std::string_view id);
   std::int64_t Now() const;
   // After a committed write: every node reads the apps again.
   void Changed();

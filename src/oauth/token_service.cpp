@@ -139,7 +139,7 @@ Result<crypto::Claims> TokenService::VerifyActive(std::string_view token) {
     if (!grant_revoked) return std::unexpected(grant_revoked.error());
     if (grant_revoked->has_value()) return Fail(ErrorId::kTokenRevoked, {}, "its grant was revoked");
   }
-  auto client = apps_.Find(client_id);
+  auto client = apps_.Exists(client_id);
   if (!client) return std::unexpected(client.error());
   if (!*client) return Fail(ErrorId::kTokenInvalid, {}, "its client was deleted");
   return std::move(*claims);
