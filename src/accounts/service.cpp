@@ -1,26 +1,12 @@
 #include "accounts/service.hpp"
 
-#include <openssl/sha.h>
-
-#include <array>
-
 #include "accounts/lockout.hpp"
 #include "accounts/user_repo.hpp"
+#include "crypto/sha256.hpp"
 
 namespace menshen::accounts {
 
-std::string HashRefreshToken(std::string_view token) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest.data());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(digest.size() * 2);
-  for (const auto b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
+std::string HashRefreshToken(std::string_view token) { return crypto::Sha256Hex(token); }
 
 AccountsService::AccountsService(store::sql::Database& db, store::kv::Kv& kv, crypto::HashingPool& hashing,
                                  const AccessTokens& tokens, AuditLog& audit, const Clock& clock, Random& random,

@@ -1,13 +1,9 @@
 #include "crypto/verified_tokens.hpp"
 
-#include <openssl/sha.h>
+#include "crypto/sha256.hpp"
 
 namespace menshen::crypto {
 
-TokenDigest DigestOfToken(std::string_view token) {
-  TokenDigest digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest.data());
-  return digest;
-}
+TokenDigest DigestOfToken(std::string_view token) { return Sha256(token); }
 
 }  // namespace menshen::crypto

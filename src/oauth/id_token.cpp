@@ -1,17 +1,14 @@
 #include "oauth/id_token.hpp"
 
-#include <openssl/sha.h>
-
-#include <array>
 #include <span>
 
 #include "core/random.hpp"
+#include "crypto/sha256.hpp"
 
 namespace menshen::oauth {
 
 std::string AtHash(std::string_view access_token) {
-  std::array<std::uint8_t, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(access_token.data()), access_token.size(), digest.data());
+  const auto digest = crypto::Sha256(access_token);
   return Base64UrlEncode(std::span<const std::uint8_t>(digest.data(), digest.size() / 2));
 }
 

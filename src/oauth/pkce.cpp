@@ -1,12 +1,11 @@
 #include "oauth/pkce.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
-#include <array>
 
 #include "core/random.hpp"
+#include "crypto/sha256.hpp"
 
 namespace menshen::oauth {
 namespace {
@@ -26,11 +25,7 @@ bool IsValidCodeVerifier(std::string_view verifier) {
          std::ranges::all_of(verifier, [](char c) { return IsBase64Url(c) || c == '.' || c == '~'; });
 }
 
-std::string S256Challenge(std::string_view verifier) {
-  std::array<std::uint8_t, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest.data());
-  return Base64UrlEncode(digest);
-}
+std::string S256Challenge(std::string_view verifier) { return Base64UrlEncode(crypto::Sha256(verifier)); }
 
 bool VerifierMatches(std::string_view verifier, std::string_view challenge) {
   const auto computed = S256Challenge(verifier);
