@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace menshen::http {
 namespace {
 
@@ -22,6 +24,29 @@ TEST(CompactJsonTest, WritesWhatNlohmannWrites) {
       "a bare string",
   };
   for (const auto& body : bodies) EXPECT_EQ(CompactJson(body), NlohmannDump(body)) << NlohmannDump(body);
+}
+
+TEST(JsonObjectWriterTest, WritesWhatNlohmannWritesForTheSameMembers) {
+  const std::string token(300, 'z');
+  const nlohmann::json aud = {"https://a.example", "https://b.example"};
+  // Given in nlohmann's (sorted) order, the bytes must be the same.
+  const auto written = JsonObjectWriter()
+                           .Bool("active", true)
+                           .Value("aud", aud)
+                           .String("broken", "\xff ok")
+                           .String("client_id", token)
+                           .Integer("exp", 1700000000)
+                           .String("name", "\xe9\x97\xa8\xe7\xa5\x9e")
+                           .Integer("neg", INT64_MIN)
+                           .Bool("no", false)
+                           .String("quote\"d", "back\\slash\n\x01\x7f")
+                           .Finish();
+  const nlohmann::json expected = {{"active", true},     {"aud", aud},        {"broken", "\xff ok"},
+                                   {"client_id", token}, {"exp", 1700000000}, {"name", "\xe9\x97\xa8\xe7\xa5\x9e"},
+                                   {"neg", INT64_MIN},   {"no", false},       {"quote\"d", "back\\slash\n\x01\x7f"}};
+  EXPECT_EQ(written, NlohmannDump(expected));
+  EXPECT_EQ(JsonObjectWriter().Finish(), "{}");
+  EXPECT_EQ(JsonObjectWriter().String("b", "x").Integer("a", 7).Finish(), R"({"b":"x","a":7})");
 }
 
 }  // namespace

@@ -46,9 +46,11 @@ void NoStore(http::Response& response) {
   response.headers.emplace_back("Pragma", "no-cache");
 }
 
-http::Response JsonNoStore(const json& body) {
+http::Response JsonNoStore(const json& body) { return JsonTextNoStore(http::CompactJson(body)); }
+
+http::Response JsonTextNoStore(std::string body) {
   http::Response response;
-  response.body = http::CompactJson(body);
+  response.body = std::move(body);
   NoStore(response);
   return response;
 }

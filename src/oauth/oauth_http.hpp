@@ -23,6 +23,8 @@ std::pair<std::string_view, int> RfcError(ErrorId id, int catalog_status);
 
 void NoStore(http::Response& response);
 http::Response JsonNoStore(const nlohmann::json& body);
+// The same for a body already written as JSON text.
+http::Response JsonTextNoStore(std::string body);
 
 // {error, error_description, code, message}; 401s name the Basic scheme.
 http::Response OAuthError(const http::Renderer& renderer, const http::Request& request, const Error& error);

@@ -3,6 +3,7 @@
 // message beside them (oauth_http.hpp).
 #include "accounts/route_helpers.hpp"
 #include "core/blocking.hpp"
+#include "http/json_text.hpp"
 #include "oauth/code_grant.hpp"
 #include "oauth/oauth_http.hpp"
 #include "oauth/userinfo_claims.hpp"
@@ -72,23 +73,35 @@ Result<json> DispatchGrant(GrantType grant, const OAuthRouteDeps& deps, const To
   return Fail(ErrorId::kOauth2UnsupportedGrantType);
 }
 
-json IntrospectionJson(const IntrospectedToken& token) {
-  const auto& claims = token.claims;
-  json out = {{"active", true}, {"iss", claims.iss}, {"sub", claims.sub}};
-  // token_type is the access token's type (RFC 7662 2.2); a refresh token has none.
-  if (!token.refresh_token) out["token_type"] = "Bearer";
-  if (!claims.jti.empty()) out["jti"] = claims.jti;
+// Written member by member: resource servers call introspection on every request they serve.
+std::string IntrospectionText(const IntrospectedToken& token) {
+  const auto& claims = *token.claims;
+  http::JsonObjectWriter out;
+  auto extra = [&](const char* name) {
+    const auto it = claims.extra.find(name);
+    if (it == claims.extra.end()) return;
+    if (it->is_string()) {
+      out.String(name, it->get_ref<const std::string&>());
+    } else {
+      out.Value(name, *it);
+    }
+  };
+  out.Bool("active", true);
   if (claims.aud.size() == 1) {
-    out["aud"] = claims.aud.front();
+    out.String("aud", claims.aud.front());
   } else {
-    out["aud"] = claims.aud;
+    out.Value("aud", claims.aud);
   }
-  if (claims.exp) out["exp"] = *claims.exp;
-  if (claims.iat) out["iat"] = *claims.iat;
-  for (const char* name : {"client_id", "scope"}) {
-    if (const auto it = claims.extra.find(name); it != claims.extra.end()) out[name] = *it;
-  }
-  return out;
+  extra("client_id");
+  if (claims.exp) out.Integer("exp", *claims.exp);
+  if (claims.iat) out.Integer("iat", *claims.iat);
+  out.String("iss", claims.iss);
+  if (!claims.jti.empty()) out.String("jti", claims.jti);
+  extra("scope");
+  out.String("sub", claims.sub);
+  // token_type is the access token's type (RFC 7662 2.2); a refresh token has none.
+  if (!token.refresh_token) out.String("token_type", "Bearer");
+  return out.Finish();
 }
 
 ordered_json DiscoveryJson(const std::string& issuer) {
@@ -168,7 +181,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
         if (!token || token->empty()) return fail(Error{ErrorId::kOauth2InvalidRequest, "token is required", {}});
         auto found = deps.user_tokens.Introspect(*token);
         if (!found) return fail(found.error());
-        return JsonNoStore(*found ? IntrospectionJson(**found) : json{{"active", false}});
+        return JsonTextNoStore(*found ? IntrospectionText(**found) : std::string(R"({"active":false})"));
       },
       http::Dispatch::kInline);
 

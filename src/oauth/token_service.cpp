@@ -16,9 +16,10 @@ std::string RevocationKey(std::string_view jti) { return std::string("oauth_revo
 
 constexpr std::chrono::seconds kLeeway{60};
 
-std::string ClientIdOf(const crypto::Claims& claims) {
+std::string_view ClientIdOf(const crypto::Claims& claims) {
   const auto it = claims.extra.find("client_id");
-  return it != claims.extra.end() && it->is_string() ? it->get<std::string>() : std::string{};
+  return it != claims.extra.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
+                                                     : std::string_view{};
 }
 
 }  // namespace
@@ -111,20 +112,23 @@ Result<IssuedToken> TokenService::ClientCredentials(const App& client, std::opti
   return issued;
 }
 
-Result<crypto::Claims> TokenService::Verify(std::string_view token) const {
+Result<SharedClaims> TokenService::Verify(std::string_view token) const {
   // A resource server introspects the same token on every call it receives: verify its signature once.
   const crypto::JwtRequirements requirements{.issuer = options_.issuer, .typ = std::string(crypto::kTypAccessToken)};
   const auto keys = keys_.VerificationKeys();
   const auto now = Now();
   if (auto known = verified_.Find(token, keys, now)) return std::move(*known);
   auto claims = crypto::VerifyJwt(*keys, token, clock_, requirements);
-  if (claims && claims->exp) verified_.Remember(token, keys, now, *claims->exp + requirements.leeway.count(), *claims);
-  return claims;
+  if (!claims) return std::unexpected(claims.error());
+  auto shared = std::make_shared<const crypto::Claims>(std::move(*claims));
+  if (shared->exp) verified_.Remember(token, keys, now, *shared->exp + requirements.leeway.count(), shared);
+  return shared;
 }
 
-Result<crypto::Claims> TokenService::VerifyActive(std::string_view token) {
-  auto claims = Verify(token);
-  if (!claims) return std::unexpected(claims.error());
+Result<SharedClaims> TokenService::VerifyActive(std::string_view token) {
+  auto verified = Verify(token);
+  if (!verified) return std::unexpected(verified.error());
+  const auto& claims = *verified;
   const auto client_id = ClientIdOf(*claims);
   if (client_id.empty() || claims->jti.empty() || !claims->exp) {
     return Fail(ErrorId::kTokenInvalid, {}, "not an access token of this server");
@@ -142,22 +146,24 @@ Result<crypto::Claims> TokenService::VerifyActive(std::string_view token) {
   auto client = apps_.Exists(client_id);
   if (!client) return std::unexpected(client.error());
   if (!*client) return Fail(ErrorId::kTokenInvalid, {}, "its client was deleted");
-  return std::move(*claims);
+  return std::move(*verified);
 }
 
-Result<std::optional<crypto::Claims>> TokenService::Introspect(std::string_view token) {
+Result<SharedClaims> TokenService::Introspect(std::string_view token) {
   auto claims = VerifyActive(token);
   if (claims) return std::move(*claims);
   const auto id = claims.error().id;
   if (id == ErrorId::kTokenInvalid || id == ErrorId::kTokenExpired || id == ErrorId::kTokenRevoked) {
-    return std::nullopt;
+    return nullptr;
   }
   return std::unexpected(claims.error());
 }
 
 Status TokenService::Revoke(const App& client, std::string_view token) {
-  auto claims = Verify(token);
-  if (!claims || claims->jti.empty() || !claims->exp) return {};
+  auto verified = Verify(token);
+  if (!verified) return {};
+  const auto& claims = *verified;
+  if (claims->jti.empty() || !claims->exp) return {};
   if (ClientIdOf(*claims) != client.id) {
     return Fail(ErrorId::kOauth2InvalidRequest, "the token was issued to another client");
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,9 @@ Result<std::vector<std::string>> NarrowScopes(const std::vector<std::string>& gr
 // Scopes as the space-separated `scope` parameter spells them.
 std::string JoinScopes(const std::vector<std::string>& scopes);
 
+// Verified claims are shared with the cache that keeps them: introspecting a token copies nothing.
+using SharedClaims = std::shared_ptr<const crypto::Claims>;
+
 class TokenService {
  public:
   TokenService(AppsService& apps, const crypto::SigningKeys& keys, store::kv::Kv& kv, const Clock& clock,
@@ -62,9 +66,9 @@ class TokenService {
   // The claims of an access token while it is active: signed by us, unexpired, neither it nor its grant
   // revoked, its client still registered. token.expired, token.revoked or token.invalid otherwise; an
   // infrastructure failure is its own error.
-  Result<crypto::Claims> VerifyActive(std::string_view token);
-  // VerifyActive's claims, or nullopt for every token that is not active, whatever the reason.
-  Result<std::optional<crypto::Claims>> Introspect(std::string_view token);
+  Result<SharedClaims> VerifyActive(std::string_view token);
+  // VerifyActive's claims, or null for every token that is not active, whatever the reason.
+  Result<SharedClaims> Introspect(std::string_view token);
 
   // Revokes one of `client`'s tokens. A token that is invalid, expired or unknown is already as good as
   // revoked: success. A valid token of another client is oauth2.invalid_request.
@@ -74,7 +78,7 @@ class TokenService {
 
  private:
   std::int64_t Now() const;
-  Result<crypto::Claims> Verify(std::string_view token) const;
+  Result<SharedClaims> Verify(std::string_view token) const;
 
   AppsService& apps_;
   const crypto::SigningKeys& keys_;
@@ -82,7 +86,7 @@ class TokenService {
   const Clock& clock_;
   Random& random_;
   TokenOptions options_;
-  mutable crypto::VerifiedTokenCache<crypto::Claims> verified_;
+  mutable crypto::VerifiedTokenCache<SharedClaims> verified_;
 };
 
 }  // namespace menshen::oauth

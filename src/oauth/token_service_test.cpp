@@ -67,13 +67,13 @@ TEST_F(TokenServiceTest, TokenIsActiveUntilItExpires) {
   EXPECT_EQ(issued.expires_in, 120);
   EXPECT_EQ(issued.scope, "b");
   auto claims = tokens_.Introspect(issued.access_token).value();
-  ASSERT_TRUE(claims.has_value());
+  ASSERT_TRUE(claims);
   EXPECT_EQ(claims->iss, "https://id.example.com");
   EXPECT_EQ(claims->sub, app.app.id);
   EXPECT_EQ(claims->aud, std::vector<std::string>{app.app.id});
   EXPECT_EQ(*claims->exp - *claims->iat, 120);
   clock_.Advance(seconds(120 + 31));  // past exp and the verifier's 30 s leeway
-  EXPECT_FALSE(tokens_.Introspect(issued.access_token).value().has_value());
+  EXPECT_FALSE(tokens_.Introspect(issued.access_token).value());
 }
 
 TEST_F(TokenServiceTest, RevocationIsPerTokenAndOnlyByItsClient) {
@@ -82,10 +82,10 @@ TEST_F(TokenServiceTest, RevocationIsPerTokenAndOnlyByItsClient) {
   const auto first = tokens_.ClientCredentials(app.app, std::nullopt, {}).value().access_token;
   const auto second = tokens_.ClientCredentials(app.app, std::nullopt, {}).value().access_token;
   EXPECT_EQ(tokens_.Revoke(other.app, first).error().id, ErrorId::kOauth2InvalidRequest);
-  EXPECT_TRUE(tokens_.Introspect(first).value().has_value());
+  EXPECT_TRUE(tokens_.Introspect(first).value());
   EXPECT_TRUE(tokens_.Revoke(app.app, first).has_value());
-  EXPECT_FALSE(tokens_.Introspect(first).value().has_value());
-  EXPECT_TRUE(tokens_.Introspect(second).value().has_value());
+  EXPECT_FALSE(tokens_.Introspect(first).value());
+  EXPECT_TRUE(tokens_.Introspect(second).value());
   EXPECT_TRUE(tokens_.Revoke(app.app, "garbage").has_value());
   EXPECT_TRUE(tokens_.Revoke(app.app, first).has_value());  // twice is fine
 }
@@ -94,7 +94,7 @@ TEST_F(TokenServiceTest, ATokenOfAnotherIssuerIsInactive) {
   const auto app = MakeM2m("Issuer check");
   TokenService elsewhere(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = "https://other.example.com"});
   const auto foreign = elsewhere.ClientCredentials(app.app, std::nullopt, {}).value().access_token;
-  EXPECT_FALSE(tokens_.Introspect(foreign).value().has_value());
+  EXPECT_FALSE(tokens_.Introspect(foreign).value());
 }
 
 TEST_F(TokenServiceTest, ResourcesBecomeTheAudience) {
@@ -102,7 +102,7 @@ TEST_F(TokenServiceTest, ResourcesBecomeTheAudience) {
   const auto token =
       tokens_.ClientCredentials(app.app, std::nullopt, {"https://api.example.com", "urn:example:ledger"}).value();
   const auto claims = tokens_.Introspect(token.access_token).value();
-  ASSERT_TRUE(claims.has_value());
+  ASSERT_TRUE(claims);
   EXPECT_EQ(claims->aud, (std::vector<std::string>{"https://api.example.com", "urn:example:ledger"}));
   EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"no-scheme"}).error().id, ErrorId::kOauth2InvalidRequest);
   EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"https://api.example.com/#x"}).error().id,

@@ -54,16 +54,16 @@ Result<std::optional<IntrospectedToken>> UserTokenService::IntrospectRefresh(std
   auto allowed = UserMayUseTokens(grant->user_id);
   if (!allowed) return std::unexpected(allowed.error());
   if (!*allowed) return std::nullopt;
-  IntrospectedToken out{.refresh_token = true};
-  out.claims.iss = options_.issuer;
-  out.claims.sub = grant->user_id;
-  out.claims.aud = {row->client_id};
-  out.claims.iat = row->issued_at;
-  out.claims.exp = row->expires_at;
-  out.claims.sid = grant->sid;
-  out.claims.extra["client_id"] = row->client_id;
-  if (!grant->scopes.empty()) out.claims.extra["scope"] = JoinScopes(grant->scopes);
-  return out;
+  crypto::Claims claims;
+  claims.iss = options_.issuer;
+  claims.sub = grant->user_id;
+  claims.aud = {row->client_id};
+  claims.iat = row->issued_at;
+  claims.exp = row->expires_at;
+  claims.sid = grant->sid;
+  claims.extra["client_id"] = row->client_id;
+  if (!grant->scopes.empty()) claims.extra["scope"] = JoinScopes(grant->scopes);
+  return IntrospectedToken{.claims = std::make_shared<const crypto::Claims>(std::move(claims)), .refresh_token = true};
 }
 
 Result<std::optional<IntrospectedToken>> UserTokenService::Introspect(std::string_view token) {
@@ -77,7 +77,7 @@ Result<std::optional<IntrospectedToken>> UserTokenService::Introspect(std::strin
     if (!allowed) return std::unexpected(allowed.error());
     if (!*allowed) return std::nullopt;
   }
-  return IntrospectedToken{.claims = std::move(**claims)};
+  return IntrospectedToken{.claims = std::move(*claims)};
 }
 
 Status UserTokenService::Revoke(const App& client, std::string_view token) {
@@ -94,8 +94,9 @@ Status UserTokenService::Revoke(const App& client, std::string_view token) {
 }
 
 Result<nlohmann::json> UserTokenService::UserInfo(std::string_view access_token) {
-  auto claims = access_tokens_.VerifyActive(access_token);
-  if (!claims) return std::unexpected(claims.error());
+  auto verified = access_tokens_.VerifyActive(access_token);
+  if (!verified) return std::unexpected(verified.error());
+  const auto& claims = *verified;
   if (!claims->extra.contains(kGrantIdClaim)) {
     return Fail(ErrorId::kTokenInvalid, "the token was issued to a client, not for a user");
   }

@@ -31,7 +31,7 @@ inline constexpr std::size_t kMaxRefreshTokenLength = 256;
 
 // An active token's claims as introspection reports them; a refresh token's are made up from its grant.
 struct IntrospectedToken {
-  crypto::Claims claims;
+  SharedClaims claims;  // never null
   bool refresh_token = false;
 };
 

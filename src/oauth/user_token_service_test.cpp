@@ -121,18 +121,18 @@ TEST_F(UserTokenServiceTest, IssueGivesAccessRefreshAndIdTokens) {
   const auto access = service_.Introspect(issued.access_token).value();
   ASSERT_TRUE(access.has_value());
   EXPECT_FALSE(access->refresh_token);
-  EXPECT_EQ(access->claims.sub, "user-1");
-  EXPECT_EQ(access->claims.sid, "idp-session-1");
-  EXPECT_EQ(access->claims.extra["client_id"], app.id);
-  EXPECT_EQ(access->claims.extra["grant_id"], issued.grant_id);
-  EXPECT_EQ(*access->claims.exp - *access->claims.iat, 300);
+  EXPECT_EQ(access->claims->sub, "user-1");
+  EXPECT_EQ(access->claims->sid, "idp-session-1");
+  EXPECT_EQ(access->claims->extra.at("client_id"), app.id);
+  EXPECT_EQ(access->claims->extra.at("grant_id"), issued.grant_id);
+  EXPECT_EQ(*access->claims->exp - *access->claims->iat, 300);
 
   const auto refresh = service_.Introspect(*issued.refresh_token).value();
   ASSERT_TRUE(refresh.has_value());
   EXPECT_TRUE(refresh->refresh_token);
-  EXPECT_EQ(refresh->claims.sub, "user-1");
-  EXPECT_EQ(refresh->claims.extra["scope"], "openid profile");
-  EXPECT_EQ(*refresh->claims.exp - *refresh->claims.iat, 7200);
+  EXPECT_EQ(refresh->claims->sub, "user-1");
+  EXPECT_EQ(refresh->claims->extra.at("scope"), "openid profile");
+  EXPECT_EQ(*refresh->claims->exp - *refresh->claims->iat, 7200);
 
   // The ID token verifies against the RS256 key and carries what OIDC Core 3.1.3.6 and 2 ask for.
   const auto id = crypto::VerifyJwt(*keys_->VerificationKeys(), *issued.id_token, clock_, {.issuer = kIssuer});
