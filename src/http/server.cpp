@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -17,6 +18,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
@@ -331,10 +333,12 @@ Task<std::optional<Response>> Server::Impl::RunOnWorker(const Route& route, Requ
 
 Task<> Server::Impl::Write(Stream& stream, Request& request, Response response, bool keep_alive) {
   pipeline_.Finish(request, response);
-  auto message = ToBeastResponse(std::move(response), keep_alive);
+  // Head and body in one gather write; Beast's serializer walked nested buffer views to do the same.
+  const auto head = ResponseHead(response, keep_alive);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(ResponseBody(response))};
   boost::system::error_code ec;
   stream.expires_after(options_.body_timeout);
-  co_await bhttp::async_write(stream, message, asio::redirect_error(kAwait, ec));
+  co_await asio::async_write(stream, buffers, asio::redirect_error(kAwait, ec));
 }
 
 Server::Server(ServerOptions options, Pipeline& pipeline, WorkerPool& workers)

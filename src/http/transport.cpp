@@ -1,9 +1,11 @@
 #include "http/transport.hpp"
 
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
+#include <charconv>
 
 namespace menshen::http {
 
@@ -46,6 +48,26 @@ std::string ForwardedFor(std::string_view header) {
   while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
   while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
   return std::string(first.substr(0, 64));
+}
+
+bool MayHaveBody(int status) { return status >= 200 && status != 204 && status != 304; }
+
+bool IsSafeInHeader(std::string_view text) { return text.find_first_of(std::string_view("\r\n\0", 3)) == text.npos; }
+
+void AppendNumber(std::string& out, std::size_t value) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  if (name.empty() || !IsSafeInHeader(name) || !IsSafeInHeader(value)) {
+    spdlog::error("response header {:?} left out: an empty name, or a line break or NUL in it", name);
+    return;
+  }
+  out += name;
+  out += ": ";
+  out += value;
+  out += "\r\n";
 }
 
 }  // namespace
@@ -106,14 +128,28 @@ bool IsExpectContinue(const BeastRequest& message) {
   return expect.size() == 12 && Lowercase(expect) == "100-continue";
 }
 
-BeastResponse ToBeastResponse(Response response, bool keep_alive) {
-  BeastResponse message{static_cast<bhttp::status>(response.status), 11};
-  message.set(bhttp::field::content_type, response.content_type);
-  for (auto& [name, value] : response.headers) message.insert(name, value);
-  message.body() = std::move(response.body);
-  message.keep_alive(keep_alive);
-  message.prepare_payload();
-  return message;
+std::string ResponseHead(const Response& response, bool keep_alive) {
+  std::string head;
+  head.reserve(256);
+  head += "HTTP/1.1 ";
+  AppendNumber(head, static_cast<unsigned>(response.status));
+  head += ' ';
+  head += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+  head += "\r\n";
+  AppendField(head, "Content-Type", response.content_type);
+  for (const auto& [name, value] : response.headers) AppendField(head, name, value);
+  if (!keep_alive) head += "Connection: close\r\n";
+  if (MayHaveBody(response.status)) {
+    head += "Content-Length: ";
+    AppendNumber(head, response.body.size());
+    head += "\r\n";
+  }
+  head += "\r\n";
+  return head;
+}
+
+std::string_view ResponseBody(const Response& response) {
+  return MayHaveBody(response.status) ? std::string_view(response.body) : std::string_view{};
 }
 
 }  // namespace menshen::http

@@ -28,6 +28,11 @@ std::optional<std::pair<ErrorId, std::string>> CheckHeaderLimits(const BeastRequ
 
 bool IsExpectContinue(const BeastRequest& message);
 
-BeastResponse ToBeastResponse(Response response, bool keep_alive);
+// The status line and header fields of `response`, ending in the blank line: the bytes Beast's serializer
+// writes for the same message, without building its field list. The body that goes with it is
+// ResponseBody's. A header whose name or value holds CR, LF or NUL is left out (it would split the
+// response); 1xx, 204 and 304 responses carry no body and no Content-Length (RFC 9110 8.6).
+std::string ResponseHead(const Response& response, bool keep_alive);
+std::string_view ResponseBody(const Response& response);
 
 }  // namespace menshen::http
