@@ -1,7 +1,8 @@
 // Registered apps as the token endpoints read them: every token, introspection and revocation request
 // authenticates a client, and the app changes rarely, so its row is read once and then served from memory.
-// A write anywhere bumps a generation counter in the shared key-value store; an entry read under an older
-// generation is read again, so a rotated secret or a deleted app stops working on every node at once.
+// A write anywhere bumps a generation counter in the shared key-value store (store::kv::Generation); an
+// entry read under an older generation is read again, so a rotated secret or a deleted app stops working
+// on every node at once.
 #pragma once
 
 #include <cstddef>
@@ -25,7 +26,7 @@ class AppCache {
   using Loader = std::function<Result<std::optional<App>>(std::string_view id)>;
   using Shared = std::shared_ptr<const std::optional<App>>;
 
-  explicit AppCache(store::kv::Kv& kv, std::size_t capacity = 10000) : kv_(kv), capacity_(capacity) {}
+  explicit AppCache(store::kv::Kv& kv, std::size_t capacity = 10000);
 
   // The app as of the current generation: from memory when it was read under it, else from `load`.
   // An absent app is remembered too, so that guessing client ids costs no database reads.
@@ -42,12 +43,14 @@ class AppCache {
     Shared app;
   };
 
-  Result<std::int64_t> Generation();
-
-  store::kv::Kv& kv_;
+  std::unique_ptr<store::kv::Generation> generation_;
   std::size_t capacity_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  struct IdHash {
+    using is_transparent = void;  // look up by string_view without building a string
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, Entry, IdHash, std::equal_to<>> entries_;
 };
 
 }  // namespace menshen::oauth

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,18 @@ enum class TtlState { kMissing, kPersistent, kExpiring };
 struct KeyTtl {
   TtlState state = TtlState::kMissing;
   Duration remaining{0};  // rounded up; meaningful when state is kExpiring
+};
+
+// A named counter that only grows, for caches to tell whether anything they hold has changed: read on
+// every cached lookup, bumped after every write. Counters are their own namespace (Get does not see
+// them) and never expire.
+class Generation {
+ public:
+  virtual ~Generation() = default;
+  // 0 until the first Bump.
+  virtual Result<std::int64_t> Current() = 0;
+  // The new value.
+  virtual Result<std::int64_t> Bump() = 0;
 };
 
 class Kv {
@@ -45,6 +58,9 @@ class Kv {
   // Gives a live key a new TTL (kNoExpiry: none); false when the key is missing.
   virtual Result<bool> Expire(std::string_view key, Duration ttl) = 0;
   virtual Result<KeyTtl> Ttl(std::string_view key) = 0;
+  // The counter `name`; every handle opened on this store with the same name sees the same counter.
+  // Cheap to read: the in-process store answers from an atomic, without a lock.
+  virtual std::unique_ptr<Generation> OpenGeneration(std::string_view name) = 0;
 };
 
 }  // namespace menshen::store::kv

@@ -191,5 +191,31 @@ TEST_P(KvContract, ExpiredKeysMakeRoomUnderTheCap) {
   for (std::size_t i = 1; i < kMaxKeys; ++i) ASSERT_TRUE(kv_->Set(fmt::format("n{}", i), "v")) << i;
 }
 
+TEST_P(KvContract, GenerationsGrowAndAreSharedByName) {
+  auto first = kv_->OpenGeneration("apps");
+  auto second = kv_->OpenGeneration("apps");
+  auto other = kv_->OpenGeneration("users");
+  EXPECT_EQ(first->Current().value(), 0);
+  EXPECT_EQ(first->Bump().value(), 1);
+  EXPECT_EQ(second->Current().value(), 1) << "another handle on the same name sees the bump";
+  EXPECT_EQ(second->Bump().value(), 2);
+  EXPECT_EQ(first->Current().value(), 2);
+  EXPECT_EQ(other->Current().value(), 0) << "names are separate counters";
+  EXPECT_EQ(kv_->Get("apps").value(), std::nullopt) << "counters are not keys";
+}
+
+TEST_P(KvContract, GenerationBumpsAreExactUnderSixteenThreads) {
+  auto generation = kv_->OpenGeneration("apps");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&] {
+      auto mine = kv_->OpenGeneration("apps");
+      for (int i = 0; i < 100; ++i) ASSERT_TRUE(mine->Bump());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(generation->Current().value(), 1600);
+}
+
 }  // namespace
 }  // namespace menshen::store::kv

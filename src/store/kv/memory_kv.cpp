@@ -9,6 +9,17 @@ namespace {
 
 Error CacheError(std::string detail) { return Error{ErrorId::kInfraCacheError, {}, std::move(detail)}; }
 
+class LocalGeneration final : public Generation {
+ public:
+  explicit LocalGeneration(std::shared_ptr<std::atomic<std::int64_t>> counter) : counter_(std::move(counter)) {}
+  // Acquire and release pair a reader with the bump that followed the write it must see.
+  Result<std::int64_t> Current() override { return counter_->load(std::memory_order_acquire); }
+  Result<std::int64_t> Bump() override { return counter_->fetch_add(1, std::memory_order_acq_rel) + 1; }
+
+ private:
+  std::shared_ptr<std::atomic<std::int64_t>> counter_;
+};
+
 Status CheckTtl(Duration ttl) {
   if (ttl < Duration::zero()) return std::unexpected(CacheError(fmt::format("negative ttl {}ms", ttl.count())));
   return {};
@@ -174,6 +185,15 @@ Result<KeyTtl> MemoryKv::Ttl(std::string_view key) {
   if (entry == nullptr) return KeyTtl{};
   if (!entry->expires) return KeyTtl{TtlState::kPersistent, Duration::zero()};
   return KeyTtl{TtlState::kExpiring, std::chrono::ceil<Duration>(entry->expiry->first - now)};
+}
+
+std::unique_ptr<Generation> MemoryKv::OpenGeneration(std::string_view name) {
+  std::lock_guard lock(generations_mutex_);
+  auto it = generations_.find(name);
+  if (it == generations_.end()) {
+    it = generations_.emplace(std::string(name), std::make_shared<std::atomic<std::int64_t>>(0)).first;
+  }
+  return std::make_unique<LocalGeneration>(it->second);
 }
 
 }  // namespace menshen::store::kv

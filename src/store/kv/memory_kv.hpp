@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -31,6 +32,7 @@ class MemoryKv final : public Kv {
                                  Duration ttl_on_create = kNoExpiry) override;
   Result<bool> Expire(std::string_view key, Duration ttl) override;
   Result<KeyTtl> Ttl(std::string_view key) override;
+  std::unique_ptr<Generation> OpenGeneration(std::string_view name) override;
 
   // Keys held, including expired ones not yet freed.
   std::size_t Size() const { return count_.load(); }
@@ -69,6 +71,8 @@ class MemoryKv final : public Kv {
 
   const Clock& clock_;
   const std::size_t max_keys_;
+  std::mutex generations_mutex_;  // guards the map; each counter is an atomic of its own
+  std::unordered_map<std::string, std::shared_ptr<std::atomic<std::int64_t>>, StringHash, std::equal_to<>> generations_;
   std::atomic<std::size_t> count_{0};
   std::array<Shard, kShards> shards_;
 };
