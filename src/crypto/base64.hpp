@@ -1,5 +1,7 @@
-// Strict base64 decoding (libsodium's codec): JOSE's unpadded base64url, and padded standard base64 for
-// secrets in configuration. Encoding lives in core (Base64UrlEncode).
+// Strict base64 decoding, in constant time over the characters: JOSE's unpadded base64url, and padded
+// standard base64 for Basic credentials and secrets in configuration. It accepts what libsodium's strict
+// decoder accepts (a test compares the two), except bytes above 0x7f, which that decoder can mistake for
+// '/' or '_'. Encoding lives in core (Base64UrlEncode).
 #pragma once
 
 #include <optional>
