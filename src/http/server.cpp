@@ -334,7 +334,7 @@ Task<std::optional<Response>> Server::Impl::RunOnWorker(const Route& route, Requ
 Task<> Server::Impl::Write(Stream& stream, Request& request, Response response, bool keep_alive) {
   pipeline_.Finish(request, response);
   // Head and body in one gather write; Beast's serializer walked nested buffer views to do the same.
-  const auto head = ResponseHead(response, keep_alive);
+  const auto head = ResponseHead(response, keep_alive, CurrentHttpDate());
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(ResponseBody(response))};
   boost::system::error_code ec;
   stream.expires_after(options_.body_timeout);

@@ -128,7 +128,7 @@ bool IsExpectContinue(const BeastRequest& message) {
   return expect.size() == 12 && Lowercase(expect) == "100-continue";
 }
 
-std::string ResponseHead(const Response& response, bool keep_alive) {
+std::string ResponseHead(const Response& response, bool keep_alive, std::string_view date) {
   std::string head;
   head.reserve(256);
   head += "HTTP/1.1 ";
@@ -136,6 +136,7 @@ std::string ResponseHead(const Response& response, bool keep_alive) {
   head += ' ';
   head += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
   head += "\r\n";
+  AppendField(head, "Date", date);
   AppendField(head, "Content-Type", response.content_type);
   for (const auto& [name, value] : response.headers) AppendField(head, name, value);
   if (!keep_alive) head += "Connection: close\r\n";
@@ -150,6 +151,31 @@ std::string ResponseHead(const Response& response, bool keep_alive) {
 
 std::string_view ResponseBody(const Response& response) {
   return MayHaveBody(response.status) ? std::string_view(response.body) : std::string_view{};
+}
+
+std::string HttpDate(std::time_t when) {
+  std::tm utc{};
+  gmtime_r(&when, &utc);
+  char text[32];
+  // Fixed English names: an IMF-fixdate does not follow the locale.
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto end =
+      fmt::format_to_n(text, sizeof text, "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday,
+                       kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return std::string(text, end.out);
+}
+
+std::string_view CurrentHttpDate() {
+  thread_local std::time_t formatted_at = -1;
+  thread_local std::string text;
+  const std::time_t now = std::time(nullptr);
+  if (now != formatted_at) {
+    text = HttpDate(now);
+    formatted_at = now;
+  }
+  return text;
 }
 
 }  // namespace menshen::http

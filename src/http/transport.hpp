@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/beast/http.hpp>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,10 +30,16 @@ std::optional<std::pair<ErrorId, std::string>> CheckHeaderLimits(const BeastRequ
 bool IsExpectContinue(const BeastRequest& message);
 
 // The status line and header fields of `response`, ending in the blank line: the bytes Beast's serializer
-// writes for the same message, without building its field list. The body that goes with it is
+// writes for the same message, without building its field list, and a Date field (`date`, an
+// IMF-fixdate) as RFC 9110 6.6.1 asks of a server with a clock. The body that goes with it is
 // ResponseBody's. A header whose name or value holds CR, LF or NUL is left out (it would split the
 // response); 1xx, 204 and 304 responses carry no body and no Content-Length (RFC 9110 8.6).
-std::string ResponseHead(const Response& response, bool keep_alive);
+std::string ResponseHead(const Response& response, bool keep_alive, std::string_view date);
 std::string_view ResponseBody(const Response& response);
+
+// `when` as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110 5.6.7).
+std::string HttpDate(std::time_t when);
+// HttpDate of now, formatted once per second per thread.
+std::string_view CurrentHttpDate();
 
 }  // namespace menshen::http

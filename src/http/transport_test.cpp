@@ -10,9 +10,12 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
+constexpr std::string_view kDate = "Sun, 06 Nov 1994 08:49:37 GMT";
+
 // What Beast writes for the same response.
 std::string BeastBytes(const Response& response, bool keep_alive) {
   BeastResponse message{static_cast<bhttp::status>(response.status), 11};
+  message.set(bhttp::field::date, kDate);
   message.set(bhttp::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) message.insert(name, value);
   message.body() = response.body;
@@ -24,7 +27,7 @@ std::string BeastBytes(const Response& response, bool keep_alive) {
 }
 
 std::string OurBytes(const Response& response, bool keep_alive) {
-  return ResponseHead(response, keep_alive) + std::string(ResponseBody(response));
+  return ResponseHead(response, keep_alive, kDate) + std::string(ResponseBody(response));
 }
 
 TEST(ResponseHeadTest, WritesTheBytesBeastWrites) {
@@ -54,13 +57,15 @@ TEST(ResponseHeadTest, NoContentHasNeitherBodyNorLength) {
   Response empty;
   empty.status = 204;
   empty.body = "stray";
-  EXPECT_EQ(ResponseHead(empty, true), "HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\n\r\n");
+  EXPECT_EQ(ResponseHead(empty, true, kDate),
+            "HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: application/json\r\n\r\n");
   EXPECT_TRUE(ResponseBody(empty).empty());
   Response not_modified;
   not_modified.status = 304;
   not_modified.body = "x";
-  EXPECT_EQ(ResponseHead(not_modified, false),
-            "HTTP/1.1 304 Not Modified\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(ResponseHead(not_modified, false, kDate),
+            "HTTP/1.1 304 Not Modified\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: "
+            "application/json\r\nConnection: close\r\n\r\n");
 }
 
 TEST(ResponseHeadTest, LeavesOutAHeaderThatWouldSplitTheResponse) {
@@ -70,8 +75,18 @@ TEST(ResponseHeadTest, LeavesOutAHeaderThatWouldSplitTheResponse) {
                       {"X-Nul", std::string("a\0b", 3)},
                       {"", "empty name"},
                       {"X-Fine", "kept"}};
-  EXPECT_EQ(ResponseHead(response, true),
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Fine: kept\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(ResponseHead(response, true, kDate),
+            "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: application/json\r\nX-Fine: "
+            "kept\r\nContent-Length: 0\r\n\r\n");
+}
+
+TEST(HttpDateTest, WritesAnImfFixdate) {
+  EXPECT_EQ(HttpDate(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");  // RFC 9110 5.6.7's example
+  EXPECT_EQ(HttpDate(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(HttpDate(951782400), "Tue, 29 Feb 2000 00:00:00 GMT");
+  const auto now = CurrentHttpDate();
+  EXPECT_EQ(now.size(), 29u);
+  EXPECT_TRUE(now.ends_with(" GMT"));
 }
 
 }  // namespace

@@ -41,6 +41,11 @@ TEST_F(HttpServerTest, HealthzAnswersTheSuccessEnvelope) {
   EXPECT_FALSE(body["message"].get<std::string>().empty());
   EXPECT_EQ(body["request_id"], response->Header("x-request-id"));
   EXPECT_FALSE(response->Header("x-request-id").empty());
+  EXPECT_EQ(response->Header("content-length"), std::to_string(response->body.size()));
+  // RFC 9110 6.6.1: an IMF-fixdate, e.g. "Fri, 04 Dec 2026 03:50:09 GMT".
+  const auto date = response->Header("date");
+  EXPECT_EQ(date.size(), 29u) << date;
+  EXPECT_TRUE(date.ends_with(" GMT")) << date;
 }
 
 TEST_F(HttpServerTest, SaneClientRequestIdIsKeptAndOthersReplaced) {
