@@ -245,7 +245,7 @@ Result<std::string> AppsService::RotateSecret(std::string_view id, std::string_v
   return secret;
 }
 
-Result<App> AppsService::AuthenticateClient(const ClientCredentials& credentials) {
+Result<std::shared_ptr<const App>> AppsService::AuthenticateClient(const ClientCredentials& credentials) {
   auto shared = FindShared(credentials.client_id);
   if (!shared) return std::unexpected(shared.error());
   const std::optional<App>& found = **shared;
@@ -265,7 +265,8 @@ Result<App> AppsService::AuthenticateClient(const ClientCredentials& credentials
       (!app.secret_hash || !ClientSecretMatches(credentials.secret, *app.secret_hash))) {
     return refuse("wrong client secret");
   }
-  return app;
+  // The cached entry itself, kept alive by the pointer: nothing is copied.
+  return std::shared_ptr<const App>(*shared, &app);
 }
 
 }  // namespace menshen::oauth

@@ -2,6 +2,7 @@
 // authentication for the token endpoints. Plain synchronous C++; routes bind it to HTTP.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,8 +70,8 @@ class AppsService {
                                    const accounts::RequestContext& context);
 
   // The app the credentials prove, or oauth2.invalid_client: unknown client, wrong secret, or a method
-  // other than the one the app registered.
-  Result<App> AuthenticateClient(const ClientCredentials& credentials);
+  // other than the one the app registered. The cache's own entry, shared: a later write does not change it.
+  Result<std::shared_ptr<const App>> AuthenticateClient(const ClientCredentials& credentials);
   // The app, or nullopt when it is gone; served from the cache (see AppCache).
   Result<std::optional<App>> Find(std::string_view id);
   // Whether the app is still registered, without copying it.

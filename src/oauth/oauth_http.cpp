@@ -124,7 +124,8 @@ Result<Form> ParseForm(const http::Request& request, std::size_t max_params,
   return form;
 }
 
-Result<App> AuthenticateClient(AppsService& apps, const http::Request& request, const Form& form) {
+Result<std::shared_ptr<const App>> AuthenticateClient(AppsService& apps, const http::Request& request,
+                                                      const Form& form) {
   auto credentials =
       ParseClientCredentials(request.Header("authorization"),
                              {.client_id = form.Get("client_id"), .client_secret = form.Get("client_secret")});

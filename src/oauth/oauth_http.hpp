@@ -44,7 +44,8 @@ Result<Form> ParseForm(const http::Request& request, std::size_t max_params,
                        std::initializer_list<std::string_view> repeatable = {});
 
 // The client behind HTTP Basic or client_id/client_secret in the form (oauth2.invalid_client).
-Result<App> AuthenticateClient(AppsService& apps, const http::Request& request, const Form& form);
+Result<std::shared_ptr<const App>> AuthenticateClient(AppsService& apps, const http::Request& request,
+                                                      const Form& form);
 
 // GET and POST /oauth/userinfo.
 void AddUserInfoRoutes(http::Router& router, const OAuthRouteDeps& deps);

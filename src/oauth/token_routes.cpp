@@ -158,7 +158,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
         if (*grant != GrantType::kClientCredentials) MayBlock();
         auto client = AuthenticateClient(deps.apps, request, *form);
         if (!client) return fail(client.error());
-        auto body = DispatchGrant(*grant, deps, TokenRequest{request, *form, *client});
+        auto body = DispatchGrant(*grant, deps, TokenRequest{request, *form, **client});
         if (!body) return fail(body.error());
         return JsonNoStore(*body);
       },
@@ -174,7 +174,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
         auto client = AuthenticateClient(deps.apps, request, *form);
         if (!client) return fail(client.error());
         // RFC 7662 2.1: the caller must be authorized; only a client that can keep a secret is.
-        if (client->auth_method == AuthMethod::kNone) {
+        if ((*client)->auth_method == AuthMethod::kNone) {
           return fail(Error{ErrorId::kOauth2InvalidClient, "introspection needs a confidential client", {}});
         }
         const auto token = form->Get("token");
@@ -193,7 +193,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
     if (!client) return fail(client.error());
     const auto token = form->Get("token");
     if (!token || token->empty()) return fail(Error{ErrorId::kOauth2InvalidRequest, "token is required", {}});
-    if (auto revoked = deps.user_tokens.Revoke(*client, *token); !revoked) return fail(revoked.error());
+    if (auto revoked = deps.user_tokens.Revoke(**client, *token); !revoked) return fail(revoked.error());
     http::Response response;
     response.body = "{}";
     NoStore(response);

@@ -112,7 +112,10 @@ TEST_F(TokenServiceTest, ResourcesBecomeTheAudience) {
 TEST_F(TokenServiceTest, ClientAuthenticationNeedsTheRegisteredMethodAndSecret) {
   const auto app = MakeM2m("Authenticated");
   const auto& secret = *app.client_secret;
-  EXPECT_TRUE(apps_.AuthenticateClient({app.app.id, secret, AuthMethod::kClientSecretBasic}).has_value());
+  const auto authenticated = apps_.AuthenticateClient({app.app.id, secret, AuthMethod::kClientSecretBasic});
+  ASSERT_TRUE(authenticated.has_value());
+  EXPECT_EQ((*authenticated)->id, app.app.id);
+  EXPECT_EQ((*authenticated)->name, "Authenticated");
   for (const ClientCredentials& bad : {ClientCredentials{app.app.id, secret, AuthMethod::kClientSecretPost},
                                        ClientCredentials{app.app.id, secret + "x", AuthMethod::kClientSecretBasic},
                                        ClientCredentials{app.app.id, "", AuthMethod::kNone},
