@@ -35,10 +35,25 @@ std::string Base64UrlEncode(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+namespace {
+
+// Random bytes on their way into text: on the stack when they are few (they nearly always are).
+class ScratchBytes {
+ public:
+  explicit ScratchBytes(std::size_t size) : size_(size), large_(size > small_.size() ? size : 0) {}
+  std::span<std::uint8_t> Span() { return large_.empty() ? std::span(small_).first(size_) : std::span(large_); }
+
+ private:
+  std::array<std::uint8_t, 64> small_;
+  std::size_t size_;
+  std::vector<std::uint8_t> large_;
+};
+
+}  // namespace
+
 std::string Random::Token(std::size_t bytes) {
-  std::array<std::uint8_t, 64> small;
-  std::vector<std::uint8_t> large(bytes > small.size() ? bytes : 0);
-  const std::span<std::uint8_t> buffer = large.empty() ? std::span(small).first(bytes) : std::span(large);
+  ScratchBytes scratch(bytes);
+  const auto buffer = scratch.Span();
   Fill(buffer);
   std::string token = Base64UrlEncode(buffer);
   OPENSSL_cleanse(buffer.data(), buffer.size());
@@ -52,9 +67,8 @@ std::string Random::TimeOrderedId(std::chrono::system_clock::time_point now) {
 
 std::string Random::Hex(std::size_t bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::array<std::uint8_t, 64> small;
-  std::vector<std::uint8_t> large(bytes > small.size() ? bytes : 0);
-  const std::span<std::uint8_t> buffer = large.empty() ? std::span(small).first(bytes) : std::span(large);
+  ScratchBytes scratch(bytes);
+  const auto buffer = scratch.Span();
   Fill(buffer);
   std::string out;
   out.reserve(bytes * 2);

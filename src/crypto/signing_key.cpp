@@ -10,6 +10,7 @@
 
 #include "core/blocking.hpp"
 #include "crypto/jwk.hpp"
+#include "crypto/sha256.hpp"
 
 namespace menshen::crypto {
 namespace {
@@ -155,13 +156,11 @@ Result<std::string> SigningKey::PrivatePem() const {
 }
 
 Result<std::string> SigningKey::SignEs256(std::string_view data) const {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_length = 0;
+  const auto digest = Sha256(data);
   PkeyCtx ctx(EVP_PKEY_CTX_dup(prepared_ecdsa_.get()), EVP_PKEY_CTX_free);
   unsigned char der[2 * kP256Bytes + 16];  // an ECDSA-Sig-Value of P-256 takes at most 72 bytes
   std::size_t der_length = sizeof der;
-  if (!ctx || EVP_Digest(data.data(), data.size(), digest, &digest_length, Digest(alg_), nullptr) != 1 ||
-      EVP_PKEY_sign(ctx.get(), der, &der_length, digest, digest_length) != 1) {
+  if (!ctx || EVP_PKEY_sign(ctx.get(), der, &der_length, digest.data(), digest.size()) != 1) {
     return Fail(ErrorId::kCommonInternalError, {}, "signing failed");
   }
   auto raw = DerToRaw({reinterpret_cast<const char*>(der), der_length});
