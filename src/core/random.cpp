@@ -14,24 +14,30 @@
 
 namespace menshen {
 
-std::string Base64UrlEncode(std::span<const std::uint8_t> bytes) {
+void AppendBase64Url(std::string& out, std::span<const std::uint8_t> bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
+  const std::size_t start = out.size();
+  out.resize(start + (bytes.size() * 4 + 2) / 3);
+  char* p = out.data() + start;
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     const std::uint32_t v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
+    *p++ = kAlphabet[(v >> 18) & 63];
+    *p++ = kAlphabet[(v >> 12) & 63];
+    *p++ = kAlphabet[(v >> 6) & 63];
+    *p++ = kAlphabet[v & 63];
   }
   if (const std::size_t rest = bytes.size() - i; rest > 0) {
     const std::uint32_t v = (bytes[i] << 16) | (rest == 2 ? bytes[i + 1] << 8 : 0);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    if (rest == 2) out += kAlphabet[(v >> 6) & 63];
+    *p++ = kAlphabet[(v >> 18) & 63];
+    *p++ = kAlphabet[(v >> 12) & 63];
+    if (rest == 2) *p++ = kAlphabet[(v >> 6) & 63];
   }
+}
+
+std::string Base64UrlEncode(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  AppendBase64Url(out, bytes);
   return out;
 }
 

@@ -31,5 +31,7 @@ class SystemRandom final : public Random {
 };
 
 std::string Base64UrlEncode(std::span<const std::uint8_t> bytes);
+// The same characters appended to `out`, for a token put together piece by piece.
+void AppendBase64Url(std::string& out, std::span<const std::uint8_t> bytes);
 
 }  // namespace menshen

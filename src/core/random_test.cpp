@@ -23,6 +23,13 @@ TEST(Base64UrlTest, MatchesRfc4648Vectors) {
   EXPECT_EQ(enc("\xfb\xff"), "-_8");
 }
 
+TEST(Base64UrlTest, AppendsAfterWhatIsThere) {
+  std::string out = "head.";
+  const std::string_view bytes = "foobar";
+  AppendBase64Url(out, {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+  EXPECT_EQ(out, "head.Zm9vYmFy");
+}
+
 TEST(SystemRandomTest, TokensAreDistinctAndSized) {
   SystemRandom random;
   std::set<std::string> tokens;

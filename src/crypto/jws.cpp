@@ -1,14 +1,18 @@
 #include "crypto/jws.hpp"
 
+#include "core/json_text.hpp"
 #include "core/random.hpp"
 #include "crypto/base64.hpp"
 
 namespace menshen::crypto {
 namespace {
 
-std::string Encode(std::string_view bytes) {
-  return Base64UrlEncode({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+std::span<const std::uint8_t> Bytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
+
+// RSA 2048's signature; ES256's and EdDSA's are 64 bytes.
+constexpr std::size_t kMaxSignatureBytes = 256;
 
 std::unexpected<Error> Invalid(std::string why) { return Fail(ErrorId::kTokenInvalid, {}, std::move(why)); }
 
@@ -20,15 +24,20 @@ const std::string* StringMember(const nlohmann::json& object, const char* name) 
 }  // namespace
 
 Result<std::string> SignJws(const SigningKey& key, std::string_view payload, std::string_view typ) {
-  nlohmann::json header = {{"alg", AlgName(key.Alg())}, {"kid", key.Kid()}};
-  if (!typ.empty()) header["typ"] = typ;
-  std::string token = Encode(header.dump());
+  // Written by hand, like the payload: signing is on the token endpoint's every request.
+  JsonObjectWriter header;
+  header.String("alg", AlgName(key.Alg())).String("kid", key.Kid());
+  if (!typ.empty()) header.String("typ", typ);
+  const auto header_text = header.Finish();
+  std::string token;
+  token.reserve((header_text.size() + payload.size() + kMaxSignatureBytes) * 4 / 3 + 8);
+  AppendBase64Url(token, Bytes(header_text));
   token += '.';
-  token += Encode(payload);
+  AppendBase64Url(token, Bytes(payload));
   auto signature = key.Sign(token);
   if (!signature) return std::unexpected(signature.error());
   token += '.';
-  token += Encode(*signature);
+  AppendBase64Url(token, Bytes(*signature));
   return token;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/json_text.hpp"
 #include "crypto/jws.hpp"
 
 namespace menshen::crypto {
@@ -69,26 +70,51 @@ bool TakeAudience(nlohmann::json& body, std::vector<std::string>& out) {
   return true;
 }
 
+// A registered claim given its own field wins over an extra claim of the same name.
+bool IsSetRegisteredClaim(const Claims& claims, std::string_view name) {
+  if (name == "iss") return !claims.iss.empty();
+  if (name == "sub") return !claims.sub.empty();
+  if (name == "aud") return !claims.aud.empty();
+  if (name == "exp") return claims.exp.has_value();
+  if (name == "iat") return claims.iat.has_value();
+  if (name == "nbf") return claims.nbf.has_value();
+  if (name == "jti") return !claims.jti.empty();
+  if (name == "sid") return !claims.sid.empty();
+  return false;
+}
+
 }  // namespace
 
 Result<std::string> SignJwt(const SigningKey& key, const Claims& claims, std::string_view typ) {
-  nlohmann::json body = claims.extra.is_object() ? claims.extra : nlohmann::json::object();
-  const auto put = [&body](const char* name, const std::string& value) {
-    if (!value.empty()) body[name] = value;
+  // Member by member: building a tree of allocated nodes only to print it cost more than the rest of a
+  // client_credentials request but the signature.
+  JsonObjectWriter body;
+  const auto put = [&body](std::string_view name, const std::string& value) {
+    if (!value.empty()) body.String(name, value);
   };
-  const auto put_time = [&body](const char* name, const std::optional<std::int64_t>& value) {
-    if (value) body[name] = *value;
+  const auto put_time = [&body](std::string_view name, const std::optional<std::int64_t>& value) {
+    if (value) body.Integer(name, *value);
   };
   put("iss", claims.iss);
   put("sub", claims.sub);
-  if (claims.aud.size() == 1) body["aud"] = claims.aud.front();
-  if (claims.aud.size() > 1) body["aud"] = claims.aud;
+  if (claims.aud.size() == 1) body.String("aud", claims.aud.front());
+  if (claims.aud.size() > 1) body.Value("aud", claims.aud);
   put_time("exp", claims.exp);
   put_time("iat", claims.iat);
   put_time("nbf", claims.nbf);
   put("jti", claims.jti);
   put("sid", claims.sid);
-  return SignJws(key, body.dump(), typ);
+  if (claims.extra.is_object()) {
+    for (const auto& [name, value] : claims.extra.items()) {
+      if (IsSetRegisteredClaim(claims, name)) continue;
+      if (value.is_string()) {
+        body.String(name, value.get_ref<const std::string&>());
+      } else {
+        body.Value(name, value);
+      }
+    }
+  }
+  return SignJws(key, body.Finish(), typ);
 }
 
 Result<Claims> VerifyJwt(const KeySet& keys, std::string_view token, const Clock& clock,

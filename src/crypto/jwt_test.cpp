@@ -60,8 +60,30 @@ TEST_F(JwtTest, OneAudienceIsAStringAndEmptyClaimsAreLeftOut) {
 
 TEST_F(JwtTest, RegisteredClaimsWinOverExtraOnes) {
   Claims claims = Basic();
-  claims.extra = {{"sub", "someone-else"}};
-  EXPECT_EQ(Verify(SignJwt(key_, claims).value()).value().sub, "user-1");
+  claims.extra = {{"sub", "someone-else"}, {"iss", "https://other.example"}};
+  claims.iss.clear();
+  const auto token = SignJwt(key_, claims).value();
+  EXPECT_EQ(Verify(token).value().sub, "user-1");
+  // Each name once: a parser that keeps the first of two members would read another subject.
+  const auto payload = Payload(token);
+  EXPECT_EQ(payload.find("\"sub\""), payload.rfind("\"sub\"")) << payload;
+  EXPECT_EQ(payload.find("someone-else"), std::string::npos) << payload;
+  // An extra claim stands where its registered field is empty.
+  EXPECT_EQ(nlohmann::json::parse(payload)["iss"], "https://other.example");
+}
+
+TEST_F(JwtTest, PayloadEscapesWhatJsonMust) {
+  Claims claims = Basic();
+  claims.sub = "quote\" back\\ tab\t \u0001 ä¸­";
+  claims.extra = {{"name", "line\nbreak"}, {"n", 3}, {"flags", {true, nullptr}}};
+  const auto token = SignJwt(key_, claims).value();
+  const auto body = nlohmann::json::parse(Payload(token));
+  EXPECT_EQ(body["sub"], claims.sub);
+  EXPECT_EQ(body["name"], "line\nbreak");
+  EXPECT_EQ(body["n"], 3);
+  EXPECT_EQ(body["flags"], nlohmann::json({true, nullptr}));
+  const auto header = nlohmann::json::parse(Base64UrlDecode(token.substr(0, token.find('.'))).value());
+  EXPECT_EQ(header, nlohmann::json({{"alg", "ES256"}, {"kid", key_.Kid()}, {"typ", "JWT"}}));
 }
 
 TEST_F(JwtTest, ExpiredAfterExpPlusLeeway) {

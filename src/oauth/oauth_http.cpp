@@ -7,7 +7,7 @@
 #include <array>
 #include <cctype>
 
-#include "http/json_text.hpp"
+#include "core/json_text.hpp"
 
 namespace menshen::oauth {
 
@@ -46,7 +46,7 @@ void NoStore(http::Response& response) {
   response.headers.emplace_back("Pragma", "no-cache");
 }
 
-http::Response JsonNoStore(const json& body) { return JsonTextNoStore(http::CompactJson(body)); }
+http::Response JsonNoStore(const json& body) { return JsonTextNoStore(CompactJson(body)); }
 
 http::Response JsonTextNoStore(std::string body) {
   http::Response response;

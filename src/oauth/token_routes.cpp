@@ -3,7 +3,7 @@
 // message beside them (oauth_http.hpp).
 #include "accounts/route_helpers.hpp"
 #include "core/blocking.hpp"
-#include "http/json_text.hpp"
+#include "core/json_text.hpp"
 #include "oauth/code_grant.hpp"
 #include "oauth/oauth_http.hpp"
 #include "oauth/userinfo_claims.hpp"
@@ -21,45 +21,51 @@ struct TokenRequest {
   const App& client;
 };
 
-json TokenJson(const IssuedUserTokens& issued) {
-  json body = {{"access_token", issued.access_token}, {"token_type", "Bearer"}, {"expires_in", issued.expires_in}};
-  if (!issued.scope.empty()) body["scope"] = issued.scope;
-  if (issued.refresh_token) body["refresh_token"] = *issued.refresh_token;
-  if (issued.id_token) body["id_token"] = *issued.id_token;
-  return body;
+// RFC 6749 5.1, written member by member like the tokens in it.
+std::string TokenText(const std::string& access_token, std::int64_t expires_in, const std::string& scope,
+                      const std::optional<std::string>& refresh_token = std::nullopt,
+                      const std::optional<std::string>& id_token = std::nullopt) {
+  JsonObjectWriter out;
+  out.String("access_token", access_token).String("token_type", "Bearer").Integer("expires_in", expires_in);
+  if (!scope.empty()) out.String("scope", scope);
+  if (refresh_token) out.String("refresh_token", *refresh_token);
+  if (id_token) out.String("id_token", *id_token);
+  return out.Finish();
 }
 
-Result<json> ClientCredentialsGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
+std::string TokenText(const IssuedUserTokens& issued) {
+  return TokenText(issued.access_token, issued.expires_in, issued.scope, issued.refresh_token, issued.id_token);
+}
+
+Result<std::string> ClientCredentialsGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
   auto issued = deps.tokens.ClientCredentials(r.client, r.form.Get("scope"), r.form.All("resource"));
   if (!issued) return std::unexpected(issued.error());
-  json body = {{"access_token", issued->access_token}, {"token_type", "Bearer"}, {"expires_in", issued->expires_in}};
-  if (!issued->scope.empty()) body["scope"] = issued->scope;
-  return body;
+  return TokenText(issued->access_token, issued->expires_in, issued->scope);
 }
 
-Result<json> RefreshTokenGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
+Result<std::string> RefreshTokenGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
   auto issued = deps.user_tokens.Refresh(r.client, r.form.Get("refresh_token").value_or(""), r.form.Get("scope"));
   if (!issued) return std::unexpected(issued.error());
-  return TokenJson(*issued);
+  return TokenText(*issued);
 }
 
-Result<json> PasswordGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
+Result<std::string> PasswordGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
   auto issued = deps.user_tokens.Password(r.client, r.form.Get("username"), r.form.Get("password"), r.form.Get("scope"),
                                           accounts::ContextOf(r.http));
   if (!issued) return std::unexpected(issued.error());
-  return TokenJson(*issued);
+  return TokenText(*issued);
 }
 
-Result<json> AuthorizationCodeGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
+Result<std::string> AuthorizationCodeGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
   auto issued = RedeemAuthorizationCode(deps.codes, deps.user_tokens, r.client,
                                         {.code = r.form.Get("code"),
                                          .redirect_uri = r.form.Get("redirect_uri"),
                                          .code_verifier = r.form.Get("code_verifier")});
   if (!issued) return std::unexpected(issued.error());
-  return TokenJson(*issued);
+  return TokenText(*issued);
 }
 
-Result<json> DispatchGrant(GrantType grant, const OAuthRouteDeps& deps, const TokenRequest& r) {
+Result<std::string> DispatchGrant(GrantType grant, const OAuthRouteDeps& deps, const TokenRequest& r) {
   switch (grant) {
     case GrantType::kClientCredentials:
       return ClientCredentialsGrant(deps, r);
@@ -76,7 +82,7 @@ Result<json> DispatchGrant(GrantType grant, const OAuthRouteDeps& deps, const To
 // Written member by member: resource servers call introspection on every request they serve.
 std::string IntrospectionText(const IntrospectedToken& token) {
   const auto& claims = *token.claims;
-  http::JsonObjectWriter out;
+  JsonObjectWriter out;
   auto extra = [&](const char* name) {
     const auto it = claims.extra.find(name);
     if (it == claims.extra.end()) return;
@@ -160,7 +166,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
         if (!client) return fail(client.error());
         auto body = DispatchGrant(*grant, deps, TokenRequest{request, *form, **client});
         if (!body) return fail(body.error());
-        return JsonNoStore(*body);
+        return JsonTextNoStore(std::move(*body));
       },
       http::Dispatch::kInline);
 

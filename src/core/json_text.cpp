@@ -1,9 +1,9 @@
-#include "http/json_text.hpp"
+#include "core/json_text.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-namespace menshen::http {
+namespace menshen {
 namespace {
 
 std::string Dump(const nlohmann::json& value) {
@@ -81,4 +81,4 @@ std::string JsonObjectWriter::Finish() {
   return std::move(out_);
 }
 
-}  // namespace menshen::http
+}  // namespace menshen

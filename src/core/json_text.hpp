@@ -1,4 +1,4 @@
-// Writing JSON response bodies.
+// Writing JSON text: response bodies and token payloads.
 #pragma once
 
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace menshen::http {
+namespace menshen {
 
 // The same bytes as body.dump() with invalid UTF-8 replaced, sooner: nlohmann's serializer decodes every
 // byte of every string as UTF-8, which made dumping a token response (one long token) cost more than
@@ -33,4 +33,4 @@ class JsonObjectWriter {
   std::string out_ = "{";
 };
 
-}  // namespace menshen::http
+}  // namespace menshen

@@ -1,10 +1,10 @@
-#include "http/json_text.hpp"
+#include "core/json_text.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 
-namespace menshen::http {
+namespace menshen {
 namespace {
 
 std::string NlohmannDump(const nlohmann::json& value) {
@@ -50,4 +50,4 @@ TEST(JsonObjectWriterTest, WritesWhatNlohmannWritesForTheSameMembers) {
 }
 
 }  // namespace
-}  // namespace menshen::http
+}  // namespace menshen
