@@ -41,6 +41,11 @@ struct AccountsOptions {
   std::chrono::seconds registration_window{3600};
 };
 
+// Expired refresh tokens are kept a day longer, so that a rotated one replayed just after its expiry still ends
+// its family; then the purge deletes them, a batch per write transaction. OAuth's refresh tokens follow suit.
+inline constexpr std::chrono::seconds kExpiredRefreshTokenRetention{24 * 3600};
+inline constexpr int kRefreshTokenPurgeBatch = 500;
+
 struct TokenPair {
   std::string access_token;
   std::string refresh_token;
@@ -93,6 +98,8 @@ class AccountsService {
                      bool must_change = false);
   // Ends every session of the user; their access tokens are refused from now on.
   Status EndAllSessions(std::string_view user_id);
+  // Deletes the refresh tokens past kExpiredRefreshTokenRetention; how many. Run in the background.
+  Result<std::int64_t> PurgeExpiredRefreshTokens();
 
  private:
   Result<User> VerifyCredentials(std::string_view account, std::string_view password, const RequestContext& context);

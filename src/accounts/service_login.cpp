@@ -301,4 +301,11 @@ Status AccountsService::EndSession(const Principal& principal, std::string_view 
   return tokens_.RevokeSessions(ended);
 }
 
+Result<std::int64_t> AccountsService::PurgeExpiredRefreshTokens() {
+  const auto before = Now() - kExpiredRefreshTokenRetention.count();
+  return store::sql::DeleteInBatches(db_, kRefreshTokenPurgeBatch, [before](store::sql::Connection& c, int limit) {
+    return DeleteExpiredRefreshTokens(c, before, limit);
+  });
+}
+
 }  // namespace menshen::accounts

@@ -119,4 +119,11 @@ Status TouchSession(store::sql::Connection& c, std::string_view session_id, std:
   return Done(c.Execute("UPDATE sessions SET last_used_at = ? WHERE id = ?", {now, std::string(session_id)}));
 }
 
+Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit) {
+  return c.Execute(
+      "DELETE FROM refresh_tokens WHERE token_hash IN "
+      "(SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)",
+      {before, std::int64_t{limit}});
+}
+
 }  // namespace menshen::accounts

@@ -46,5 +46,7 @@ Result<std::optional<RefreshTokenRow>> FindRefreshToken(store::sql::Connection& 
 // Marks a token used; false when it was already rotated (a concurrent or replayed use).
 Result<bool> MarkRefreshTokenRotated(store::sql::Connection& c, std::string_view token_hash, std::int64_t now);
 Status TouchSession(store::sql::Connection& c, std::string_view session_id, std::int64_t now);
+// Deletes up to `limit` refresh tokens that expired before `before`; how many it deleted.
+Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit);
 
 }  // namespace menshen::accounts

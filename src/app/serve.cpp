@@ -104,16 +104,21 @@ Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& rand
   return Stores{std::move(*db), std::move(*keys), std::move(*password_key)};
 }
 
-// Another node's key rotation, and the end of a retired key's grace period, reach this process through a
-// periodic reload; a minute is far below any grace period.
-std::jthread StartKeyReloader(crypto::SigningKeys& keys) {
-  return std::jthread([&keys](std::stop_token stop) {
+// What a node does in the background once a minute. Another node's key rotation, and the end of a retired
+// key's grace period, reach this process through a reload; a minute is far below any grace period. Refresh
+// tokens long expired are deleted (every node may do it: a delete is idempotent).
+std::jthread StartMaintenance(crypto::SigningKeys& keys, accounts::AccountsService& accounts,
+                              oauth::UserTokenService& user_tokens) {
+  return std::jthread([&](std::stop_token stop) {
     std::mutex mutex;
     std::condition_variable_any wake;
     std::unique_lock lock(mutex);
     while (!wake.wait_for(lock, stop, std::chrono::minutes(1), [] { return false; }) && !stop.stop_requested()) {
       if (auto reloaded = keys.Reload(); !reloaded) {
         spdlog::warn("cannot reload the signing keys: {}", reloaded.error().internal_detail);
+      }
+      for (auto purged : {accounts.PurgeExpiredRefreshTokens(), user_tokens.PurgeExpiredRefreshTokens()}) {
+        if (!purged) spdlog::warn("cannot purge expired refresh tokens: {}", purged.error().internal_detail);
       }
     }
   });
@@ -205,7 +210,6 @@ int Serve(const Config& config) {
                                                     .tokens = access_tokens,
                                                     .renderer = renderer,
                                                     .max_params = static_cast<std::size_t>(config.server.max_params)});
-  const auto key_reloader = StartKeyReloader(*keys);
 
   if (auto listening = server.Listen(); !listening) {
     spdlog::critical("cannot listen on {}: {}", config.server.listen, listening.error().internal_detail);
@@ -226,6 +230,7 @@ int Serve(const Config& config) {
       oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer});
   oauth::UserTokenService user_token_service(*db, kv, *keys, token_service, accounts_service, clock, random,
                                              oauth::UserTokenOptions{.issuer = token_service.Options().issuer});
+  const auto maintenance = StartMaintenance(*keys, accounts_service, user_token_service);
   const auto max_params = static_cast<std::size_t>(config.server.max_params);
   oauth::AddAppRoutes(router, oauth::AppRouteDeps{.apps = apps_service,
                                                   .tokens = access_tokens,

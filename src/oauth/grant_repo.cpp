@@ -125,4 +125,11 @@ Result<bool> MarkRefreshTokenRotated(store::sql::Connection& c, std::string_view
   return *changed == 1;
 }
 
+Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit) {
+  return c.Execute(
+      "DELETE FROM oauth_refresh_tokens WHERE token_hash IN "
+      "(SELECT token_hash FROM oauth_refresh_tokens WHERE expires_at < ? LIMIT ?)",
+      {before, std::int64_t{limit}});
+}
+
 }  // namespace menshen::oauth

@@ -47,5 +47,7 @@ Status InsertRefreshToken(store::sql::Connection& c, const RefreshTokenRecord& t
 Result<std::optional<RefreshTokenRecord>> FindRefreshToken(store::sql::Connection& c, std::string_view token_hash);
 // Marks the token used, only if it was not already: true for exactly one of many concurrent callers.
 Result<bool> MarkRefreshTokenRotated(store::sql::Connection& c, std::string_view token_hash, std::int64_t now);
+// Deletes up to `limit` refresh tokens that expired before `before`; how many it deleted.
+Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit);
 
 }  // namespace menshen::oauth

@@ -3,12 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "crypto/test_temp_dir.hpp"
 #include "store/kv/memory_kv.hpp"
-#include "store/sql/sqlite_database.hpp"
+#include "store/sql/test_migrated_sqlite.hpp"
 
 namespace menshen::oauth {
 namespace {
@@ -17,18 +14,9 @@ namespace sql = store::sql;
 using std::chrono::seconds;
 
 std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
-  auto db = sql::SqliteDatabase::Open({.path = file.string()});
-  EXPECT_TRUE(db.has_value());
-  for (const char* path :
-       {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
-        "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql"}) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    EXPECT_FALSE(text.str().empty()) << path;
-    EXPECT_TRUE((*db)->Write([&](sql::Connection& c) { return c.ExecuteScript(text.str()); }).has_value()) << path;
-  }
-  return std::move(*db);
+  return sql::testing::OpenMigratedSqlite(
+      file, {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
+             "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql"});
 }
 
 class TokenServiceTest : public ::testing::Test {

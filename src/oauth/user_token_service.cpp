@@ -138,6 +138,13 @@ Status UserTokenService::RevokeGrant(std::string_view grant_id) {
   return access_expires_at ? RefuseGrantAccessTokens(grant_id, *access_expires_at) : Status{};
 }
 
+Result<std::int64_t> UserTokenService::PurgeExpiredRefreshTokens() {
+  const auto before = Now() - accounts::kExpiredRefreshTokenRetention.count();
+  return store::sql::DeleteInBatches(
+      db_, accounts::kRefreshTokenPurgeBatch,
+      [before](store::sql::Connection& c, int limit) { return DeleteExpiredRefreshTokens(c, before, limit); });
+}
+
 Status UserTokenService::RevokeSessionGrants(std::string_view user_id, std::string_view session_id) {
   if (user_id.empty() || session_id.empty() || session_id.size() > 128) return {};
   std::vector<GrantRow> ended;

@@ -52,6 +52,8 @@ class UserTokenService final : public UserTokens {
   Result<IssuedUserTokens> Issue(const App& client, const UserGrant& grant) override;
   Status RevokeGrant(std::string_view grant_id) override;
   Status RevokeSessionGrants(std::string_view user_id, std::string_view session_id) override;
+  // Deletes the refresh tokens past accounts::kExpiredRefreshTokenRetention; how many. Run in the background.
+  Result<std::int64_t> PurgeExpiredRefreshTokens();
 
   // grant_type=refresh_token (RFC 6749 6) for an authenticated client. The token is rotated: a rotated token
   // presented again revokes the whole grant (RFC 9700 4.14.2). oauth2.invalid_grant for an unknown, reused,

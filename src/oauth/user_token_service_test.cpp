@@ -5,15 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "accounts/user_repo.hpp"
 #include "crypto/test_temp_dir.hpp"
 #include "oauth/id_token.hpp"
 #include "store/kv/memory_kv.hpp"
-#include "store/sql/sqlite_database.hpp"
+#include "store/sql/test_migrated_sqlite.hpp"
 
 namespace menshen::oauth {
 namespace {
@@ -22,18 +20,10 @@ namespace sql = store::sql;
 using std::chrono::seconds;
 
 std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
-  auto db = sql::SqliteDatabase::Open({.path = file.string()});
-  EXPECT_TRUE(db.has_value());
-  for (const char* path :
-       {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
-        "migrations/0004_admin.sql", "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql"}) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    EXPECT_FALSE(text.str().empty()) << path;
-    EXPECT_TRUE((*db)->Write([&](sql::Connection& c) { return c.ExecuteScript(text.str()); }).has_value()) << path;
-  }
-  return std::move(*db);
+  return sql::testing::OpenMigratedSqlite(
+      file, {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
+             "migrations/0004_admin.sql", "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql",
+             "migrations/0010_refresh_token_expiry.sql"});
 }
 
 ErrorId IdOf(const auto& result) { return result ? ErrorId::kCommonSuccess : result.error().id; }
@@ -192,6 +182,24 @@ TEST_F(UserTokenServiceTest, RefreshIsBoundToItsClientAndExpires) {
   clock_.Advance(seconds(7200));
   EXPECT_FALSE(service_.Introspect(*issued.refresh_token).value().has_value());
   EXPECT_EQ(IdOf(service_.Refresh(app, *issued.refresh_token, std::nullopt)), ErrorId::kOauth2RefreshTokenExpired);
+}
+
+TEST_F(UserTokenServiceTest, PurgeDeletesRefreshTokensADayAfterTheyExpire) {
+  const auto app = MakeApp("Purged");
+  const auto first = service_.Issue(app, Grant()).value();
+  clock_.Advance(seconds(100));
+  const auto second = service_.Refresh(app, *first.refresh_token, std::nullopt).value();
+  // The first token expires at 7200 s, the second at 7300 s; each is kept a day longer.
+  clock_.Advance(seconds(7100 + 24 * 3600 - 1));
+  EXPECT_EQ(service_.PurgeExpiredRefreshTokens().value(), 0);
+  // Within that day the server still knows the tokens: an expired one is told apart from an unknown one.
+  EXPECT_EQ(IdOf(service_.Refresh(app, *second.refresh_token, std::nullopt)), ErrorId::kOauth2RefreshTokenExpired);
+  clock_.Advance(seconds(2));
+  EXPECT_EQ(service_.PurgeExpiredRefreshTokens().value(), 1);
+  clock_.Advance(seconds(100));
+  EXPECT_EQ(service_.PurgeExpiredRefreshTokens().value(), 1);
+  EXPECT_EQ(service_.PurgeExpiredRefreshTokens().value(), 0);
+  EXPECT_EQ(IdOf(service_.Refresh(app, *second.refresh_token, std::nullopt)), ErrorId::kOauth2InvalidGrant);
 }
 
 TEST_F(UserTokenServiceTest, ConcurrentUsesOfOneRefreshTokenHaveOneWinner) {

@@ -60,6 +60,12 @@ Status ToStatus(const Result<T>& result) {
   return {};
 }
 
+// Deletes rows in write transactions of at most `batch_size` rows each, until a batch deletes fewer: a large
+// purge never holds the writer for long. `delete_batch(c, limit)` deletes up to `limit` rows and says how
+// many. The number deleted in all.
+Result<std::int64_t> DeleteInBatches(Database& db, int batch_size,
+                                     const std::function<Result<std::int64_t>(Connection&, int)>& delete_batch);
+
 // Begin, run, commit or roll back: the transaction discipline every driver shares.
 Status RunInTransaction(Connection& connection, TxMode mode, const Work& work);
 

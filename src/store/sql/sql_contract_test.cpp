@@ -298,6 +298,24 @@ TEST_P(SqlContract, ValueFunctionsReturnWhatTheWorkReturns) {
   EXPECT_EQ(Count("named"), 1);  // the failed work was rolled back
 }
 
+TEST_P(SqlContract, DeleteInBatchesDeletesEverythingABatchAtATime) {
+  Run("CREATE TABLE expiring (id BIGINT PRIMARY KEY, expires_at BIGINT)");
+  for (std::int64_t id = 1; id <= 7; ++id) Run("INSERT INTO expiring (id, expires_at) VALUES (?, ?)", {id, id * 10});
+  int batches = 0;
+  auto deleted = DeleteInBatches(*db_, 2, [&](Connection& c, int limit) {
+    ++batches;
+    return c.Execute("DELETE FROM expiring WHERE id IN (SELECT id FROM expiring WHERE expires_at < ? LIMIT ?)",
+                     {std::int64_t{55}, std::int64_t{limit}});
+  });
+  ASSERT_TRUE(deleted.has_value());
+  EXPECT_EQ(*deleted, 5);
+  EXPECT_EQ(batches, 3);  // 2, 2, then 1: fewer than a batch means done
+  EXPECT_EQ(Count("expiring"), 2);
+  auto failed = DeleteInBatches(*db_, 2, [](Connection& c, int) { return c.Execute("DELETE FROM no_such_table"); });
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().id, ErrorId::kInfraDatabaseError);
+}
+
 TEST_P(SqlContract, PingAnswers) { EXPECT_TRUE(db_->Ping().has_value()); }
 
 TEST_P(SqlContract, UncommittedTransactionIsGoneAfterACrash) {
