@@ -131,11 +131,11 @@ Result<AuthorizeRequest> ParseAuthorizeRequest(const App& app, const ErrorTarget
   if (!state) return std::unexpected(state.error());
   request.state = *state;
   // OpenID Connect 6: request objects are not supported, and ignoring one would drop what it asks for.
-  for (const auto* name : {"request", "request_uri"}) {
-    if (std::ranges::any_of(params, [&](const auto& p) { return p.first == name; })) {
-      return Fail(ErrorId::kOauth2InvalidRequest, fmt::format("the {} parameter is not supported", name));
-    }
-  }
+  const auto has = [&](std::string_view name) {
+    return std::ranges::any_of(params, [&](const auto& p) { return p.first == name; });
+  };
+  if (has("request")) return Fail(ErrorId::kOauth2RequestNotSupported, "request objects are not supported");
+  if (has("request_uri")) return Fail(ErrorId::kOauth2RequestUriNotSupported, "request_uri is not supported");
   auto response_type = Single(params, "response_type", ErrorId::kOauth2InvalidRequest);
   if (!response_type) return std::unexpected(response_type.error());
   if (!*response_type) return Fail(ErrorId::kOauth2InvalidRequest, "response_type is required");
@@ -196,6 +196,8 @@ std::string_view AuthorizeErrorCode(ErrorId id) {
   if (id == kOauth2AccessDenied) return "access_denied";
   if (id == kAuthLoginRequired) return "login_required";
   if (id == kOauth2ConsentRequired) return "consent_required";
+  if (id == kOauth2RequestNotSupported) return "request_not_supported";
+  if (id == kOauth2RequestUriNotSupported) return "request_uri_not_supported";
   if (id == kCommonServiceUnavailable) return "temporarily_unavailable";
   if (id == kOauth2InvalidRequest) return "invalid_request";
   return "server_error";

@@ -79,7 +79,9 @@ TEST(AuthorizeRequest, ErrorsThatGoBackToTheClient) {
   EXPECT_EQ(Parse(app, With(Good(), "prompt", "none login")).error().id, ErrorId::kOauth2InvalidRequest);
   EXPECT_EQ(Parse(app, With(Good(), "prompt", "sometimes")).error().id, ErrorId::kOauth2InvalidRequest);
   EXPECT_EQ(Parse(app, With(Good(), "max_age", "-1")).error().id, ErrorId::kOauth2InvalidRequest);
-  EXPECT_EQ(Parse(app, With(Good(), "request", "eyJ")).error().id, ErrorId::kOauth2InvalidRequest);
+  EXPECT_EQ(Parse(app, With(Good(), "request", "eyJ")).error().id, ErrorId::kOauth2RequestNotSupported);
+  EXPECT_EQ(Parse(app, With(Good(), "request_uri", "https://rp.example/r/1")).error().id,
+            ErrorId::kOauth2RequestUriNotSupported);
   EXPECT_EQ(Parse(app, With(Good(), "nonce", std::string(kMaxNonceBytes + 1, 'n'))).error().id,
             ErrorId::kOauth2InvalidRequest);
   auto twice = Good();
@@ -113,6 +115,8 @@ TEST(AuthorizeRequest, PromptMaxAgeAndHints) {
 TEST(AuthorizeRequest, RfcErrorCodes) {
   EXPECT_EQ(AuthorizeErrorCode(ErrorId::kAuthLoginRequired), "login_required");
   EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2ConsentRequired), "consent_required");
+  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2RequestNotSupported), "request_not_supported");
+  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2RequestUriNotSupported), "request_uri_not_supported");
   EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2AccessDenied), "access_denied");
   EXPECT_EQ(AuthorizeErrorCode(ErrorId::kInfraDatabaseError), "server_error");
 }

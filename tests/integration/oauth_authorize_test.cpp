@@ -72,7 +72,11 @@ TEST_F(AuthorizeTest, LaterErrorsRedirectWithStateAndIssuer) {
   ExpectErrorRedirect(with("&code_challenge_method=S256", ""), app, "invalid_request");  // plain by default
   ExpectErrorRedirect(browser.Get(AuthorizeUrl(app, "&prompt=none%20login")), app, "invalid_request");
   ExpectErrorRedirect(browser.Get(AuthorizeUrl(app, "&max_age=soon")), app, "invalid_request");
-  ExpectErrorRedirect(browser.Get(AuthorizeUrl(app, "&request=eyJhbGciOiJub25lIn0.e30.")), app, "invalid_request");
+  // Request objects are refused with OpenID Connect's own codes (Core 3.1.2.6).
+  ExpectErrorRedirect(browser.Get(AuthorizeUrl(app, "&request=eyJhbGciOiJub25lIn0.e30.")), app,
+                      "request_not_supported");
+  ExpectErrorRedirect(browser.Get(AuthorizeUrl(app, "&request_uri=" + Encode("https://rp.example/r/1"))), app,
+                      "request_uri_not_supported");
   ExpectErrorRedirect(browser.Get(AuthorizeUrl(app, "&id_token_hint=not.a.token")), app, "invalid_request");
   // A repeated state is an error too; which of the two to send back cannot be known, so none goes back.
   const auto two_states = browser.Get(AuthorizeUrl(app, "&state=again"));
