@@ -76,6 +76,9 @@ class AccountsService {
   // The hosted sign-in page's sign-in: the rules of Login (lockout, account states, audit), and a session
   // without API tokens, for which a browser cookie stands.
   Result<Session> BrowserLogin(std::string_view account, std::string_view password, const RequestContext& context);
+  // ChangeExpiredPassword for the hosted pages: the new password is set and a browser session opened.
+  Result<Session> BrowserChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                               std::string_view new_password, const RequestContext& context);
   // The user of a session that is neither ended nor expired and whose account may still sign in.
   Result<std::optional<User>> ActiveSessionUser(std::string_view session_id);
   // Ends the caller's session, or all of the user's sessions.
@@ -105,6 +108,10 @@ class AccountsService {
   Result<User> VerifyCredentials(std::string_view account, std::string_view password, const RequestContext& context);
   // VerifyCredentials, then CheckCanSignIn: the user who may sign in now. A refusal is audited here.
   Result<User> AdmitUser(std::string_view account, std::string_view password, const RequestContext& context);
+  // Proves the old password of an account that may sign in but for its password's age, and sets the new one
+  // (ending every session). The user as it is now.
+  Result<User> ReplaceExpiredPassword(std::string_view account, std::string_view old_password,
+                                      std::string_view new_password, const RequestContext& context);
   // Account states that refuse a sign-in; password.expired comes last, so that only an account that could
   // otherwise sign in is told to change its password.
   Status CheckCanSignIn(const User& user) const;

@@ -17,6 +17,20 @@ Result<Session> AccountsService::BrowserLogin(std::string_view account, std::str
   return session;
 }
 
+Result<Session> AccountsService::BrowserChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                                              std::string_view new_password,
+                                                              const RequestContext& context) {
+  auto user = ReplaceExpiredPassword(account, old_password, new_password, context);
+  if (!user) return std::unexpected(user.error());
+  auto session = OpenSession(*user, context, std::nullopt);
+  audit_.Record(context, {.action = "login",
+                          .outcome = session ? "success" : std::string(ToString(session.error().id)),
+                          .actor_id = user->id,
+                          .target_id = user->id,
+                          .detail = "hosted sign-in page, with a password change"});
+  return session;
+}
+
 Result<std::optional<User>> AccountsService::ActiveSessionUser(std::string_view session_id) {
   std::optional<Session> session;
   auto read = db_.Read([&](store::sql::Connection& c) -> Status {

@@ -137,8 +137,8 @@ Result<User> AccountsService::AuthenticateForGrant(std::string_view account, std
   return user;
 }
 
-Result<TokenPair> AccountsService::ChangeExpiredPassword(std::string_view account, std::string_view old_password,
-                                                         std::string_view new_password, const RequestContext& context) {
+Result<User> AccountsService::ReplaceExpiredPassword(std::string_view account, std::string_view old_password,
+                                                     std::string_view new_password, const RequestContext& context) {
   if (new_password.empty()) return Fail(ErrorId::kPasswordRequired, "new_password is required");
   auto user = VerifyCredentials(account, old_password, context);
   if (!user) return std::unexpected(user.error());
@@ -151,9 +151,14 @@ Result<TokenPair> AccountsService::ChangeExpiredPassword(std::string_view accoun
   if (auto changed = SetPassword(*user, new_password, std::nullopt); !changed) {
     return std::unexpected(changed.error());
   }
-  auto refreshed = GetUser(user->id);
-  if (!refreshed) return std::unexpected(refreshed.error());
-  auto pair = StartSession(*refreshed, context);
+  return GetUser(user->id);
+}
+
+Result<TokenPair> AccountsService::ChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                                         std::string_view new_password, const RequestContext& context) {
+  auto user = ReplaceExpiredPassword(account, old_password, new_password, context);
+  if (!user) return std::unexpected(user.error());
+  auto pair = StartSession(*user, context);
   audit_.Record(context, {.action = "login",
                           .outcome = pair ? "success" : std::string(ToString(pair.error().id)),
                           .actor_id = user->id,

@@ -1,6 +1,7 @@
-// /oauth/authorize (RFC 6749 4.1, OpenID Connect Core 3.1.2) and the two forms it may show: sign-in
-// (/oauth/login) and consent (/oauth/consent). A bad client or redirect URI gets an error page; once the
-// redirect URI is known, every other outcome is a 303 to it.
+// /oauth/authorize (RFC 6749 4.1, OpenID Connect Core 3.1.2) and the forms it may show: sign-in
+// (/oauth/login), a password change when the password has expired (/oauth/password) and consent
+// (/oauth/consent). A bad client or redirect URI gets an error page; once the redirect URI is known, every
+// other outcome is a 303 to it.
 #include <spdlog/spdlog.h>
 
 #include "oauth/page_helpers.hpp"
@@ -18,13 +19,17 @@ struct Flow {
   std::optional<std::string> step_id;  // once a form has been shown
   Progress progress;
   std::string consent_session;  // the sign-in the consent page was shown to
+  // The account whose expired password the password page is changing.
+  std::optional<std::string> password_change_account;
 };
 
 json StepState(const Flow& flow) {
+  const auto optional = [](const std::optional<std::string>& value) { return value ? json(*value) : json(); };
   return {{"request", ToJson(flow.request)},
           {"locale", flow.locale == catalog::Locale::kEn ? "en" : "zh-CN"},
-          {"signed_in_session", flow.progress.signed_in_session ? json(*flow.progress.signed_in_session) : json()},
-          {"consent_session", flow.consent_session}};
+          {"signed_in_session", optional(flow.progress.signed_in_session)},
+          {"consent_session", flow.consent_session},
+          {"password_change_account", optional(flow.password_change_account)}};
 }
 
 std::vector<json> ScopeLines(const Pages& pages, catalog::Locale locale, const std::vector<std::string>& scopes) {
@@ -68,32 +73,33 @@ class AuthorizeHandlers {
     const auto account = FormValue(form, "account", 256).value_or("");
     const auto password = FormValue(form, "password", 4096).value_or("");
     auto signed_in = d_.accounts.BrowserLogin(account, password, ContextOf(request));
-    if (!signed_in) {
-      if (d_.renderer.Catalog().Entry(signed_in.error().id).status >= 500) {
-        spdlog::warn("hosted sign-in failed: {} (request {})", signed_in.error().internal_detail, request.request_id);
-      }
-      const auto message = d_.renderer.Catalog().Render(signed_in.error().id, flow.locale).message;
-      return LoginPage(request, flow, account, std::string(message));
+    if (!signed_in && signed_in.error().id == ErrorId::kPasswordExpired) {
+      // The password was right but is too old: the user sets a new one before going on.
+      flow.password_change_account = account;
+      if (auto saved = SaveStep(flow); !saved) return FailFlow(flow, saved.error());
+      return PasswordPage(request, flow, {});
     }
-    std::vector<std::string> cookies;
-    // A new sign-in replaces the browser's earlier one, which ends with it.
-    if (auto earlier = CurrentSession(d_, request); earlier && *earlier) {
-      (void)d_.sessions.End(**earlier, ContextOf(request));
+    if (!signed_in) return LoginPage(request, flow, account, FormErrorText(request, flow, signed_in.error()));
+    return SignedIn(request, flow, *signed_in);
+  }
+
+  // The password page's form: the expired password once more and the new one twice.
+  http::Response ChangePassword(http::Request& request) {
+    auto resumed = Resume(request);
+    if (!resumed) return ErrorPage(d_, request, request.locale, resumed.error());
+    auto& [flow, form] = *resumed;
+    if (!flow.password_change_account) {
+      return ErrorPage(d_, request, flow.locale, Error{ErrorId::kTokenExpired, {}, "no password change in this step"});
     }
-    auto secret = d_.sessions.Start(*signed_in);
-    if (!secret) return FailFlow(flow, secret.error());
-    cookies.push_back(d_.cookies.Set(d_.cookies.Names().session, *secret, false));
-    flow.progress.signed_in_session = signed_in->id;
-    if (auto saved = d_.interactions.Replace("authorize", *flow.step_id, StepState(flow)); !saved) {
-      return FailFlow(flow, saved.error());
+    const auto old_password = FormValue(form, "old_password", 4096).value_or("");
+    const auto new_password = FormValue(form, "new_password", 4096).value_or("");
+    if (new_password != FormValue(form, "confirm_password", 4096).value_or("")) {
+      return PasswordPage(request, flow, FormErrorText(request, flow, Error{ErrorId::kPasswordConfirmationMismatch}));
     }
-    auto user = d_.accounts.GetUser(signed_in->user_id);
-    if (!user) return FailFlow(flow, user.error());
-    auto response = Continue(
-        request, flow,
-        BrowserSession{.user = std::move(*user), .session_id = signed_in->id, .auth_time = signed_in->created_at}, {});
-    for (auto& cookie : cookies) response.headers.emplace_back("Set-Cookie", std::move(cookie));
-    return response;
+    auto signed_in = d_.accounts.BrowserChangeExpiredPassword(*flow.password_change_account, old_password, new_password,
+                                                              ContextOf(request));
+    if (!signed_in) return PasswordPage(request, flow, FormErrorText(request, flow, signed_in.error()));
+    return SignedIn(request, flow, *signed_in);
   }
 
   http::Response Consent(http::Request& request) {
@@ -144,8 +150,46 @@ class AuthorizeHandlers {
       flow.progress.signed_in_session = sid.get<std::string>();
     }
     flow.consent_session = step->value("consent_session", "");
+    if (const auto& account = (*step)["password_change_account"]; account.is_string()) {
+      flow.password_change_account = account.get<std::string>();
+    }
     return Resumed{std::move(flow), std::move(*form)};
   }
+
+  // The browser is signed in as `signed_in` (a session just opened on a form): its cookie, then the next step.
+  http::Response SignedIn(const http::Request& request, Flow& flow, const accounts::Session& signed_in) {
+    // A new sign-in replaces the browser's earlier one, which ends with it.
+    if (auto earlier = CurrentSession(d_, request); earlier && *earlier) {
+      (void)d_.sessions.End(**earlier, ContextOf(request));
+    }
+    auto secret = d_.sessions.Start(signed_in);
+    if (!secret) return FailFlow(flow, secret.error());
+    flow.progress.signed_in_session = signed_in.id;
+    flow.password_change_account.reset();
+    if (auto saved = SaveStep(flow); !saved) return FailFlow(flow, saved.error());
+    auto user = d_.accounts.GetUser(signed_in.user_id);
+    if (!user) return FailFlow(flow, user.error());
+    auto response = Continue(
+        request, flow,
+        BrowserSession{.user = std::move(*user), .session_id = signed_in.id, .auth_time = signed_in.created_at}, {});
+    response.headers.emplace_back("Set-Cookie", d_.cookies.Set(d_.cookies.Names().session, *secret, false));
+    return response;
+  }
+
+  // What a form shows for a failure: the catalog message in the page's locale, and what a password policy
+  // asks for, which the user needs to pick a better one.
+  std::string FormErrorText(const http::Request& request, const Flow& flow, const Error& error) const {
+    if (d_.renderer.Catalog().Entry(error.id).status >= 500) {
+      spdlog::warn("hosted sign-in failed: {} (request {})", error.internal_detail, request.request_id);
+    }
+    std::string text(d_.renderer.Catalog().Render(error.id, flow.locale).message);
+    if (error.id == ErrorId::kPasswordPolicyViolation && !error.public_detail.empty()) {
+      text.append(flow.locale == catalog::Locale::kEn ? ": " : "：").append(error.public_detail);
+    }
+    return text;
+  }
+
+  Status SaveStep(const Flow& flow) { return d_.interactions.Replace("authorize", *flow.step_id, StepState(flow)); }
 
   http::Response Continue(const http::Request& request, Flow& flow, const std::optional<BrowserSession>& session,
                           std::string error_text) {
@@ -187,13 +231,22 @@ class AuthorizeHandlers {
     return response;
   }
 
+  http::Response PasswordPage(const http::Request& request, Flow& flow, std::string error_text) {
+    const auto key = BrowserCsrfKey(d_, request);
+    json view = {{"interaction", *flow.step_id},
+                 {"csrf", CsrfToken(key.value, *flow.step_id)},
+                 {"account", flow.password_change_account.value_or("")},
+                 {"error", error_text.empty() ? json(false) : json(error_text)}};
+    auto response = d_.pages.Render("password", flow.locale, std::move(view), {flow.request.redirect_uri});
+    SetCsrfCookie(d_, key, response);
+    return response;
+  }
+
   http::Response ConsentPage(const http::Request& request, Flow& flow, const BrowserSession& session) {
     auto id = StepId(flow);
     if (!id) return FailFlow(flow, id.error());
     flow.consent_session = session.session_id;
-    if (auto saved = d_.interactions.Replace("authorize", *id, StepState(flow)); !saved) {
-      return FailFlow(flow, saved.error());
-    }
+    if (auto saved = SaveStep(flow); !saved) return FailFlow(flow, saved.error());
     const auto key = BrowserCsrfKey(d_, request);
     json view = {{"interaction", *id},
                  {"csrf", CsrfToken(key.value, *id)},
@@ -230,6 +283,8 @@ void AddAuthorizeRoutes(http::Router& router, PageRouteDeps deps) {
   }
   router.Add(http::Method::kPost, "/oauth/login",
              [handlers](http::Request& request) { return handlers->Login(request); });
+  router.Add(http::Method::kPost, "/oauth/password",
+             [handlers](http::Request& request) { return handlers->ChangePassword(request); });
   router.Add(http::Method::kPost, "/oauth/consent",
              [handlers](http::Request& request) { return handlers->Consent(request); });
   const auto& pages = deps.pages;

@@ -73,6 +73,9 @@ class AuthorizeTest : public OAuthTest {
   static bool IsLoginPage(const RawResponse& page) {
     return page.status == 200 && page.body.find("name=\"password\"") != std::string::npos;
   }
+  static bool IsPasswordPage(const RawResponse& page) {
+    return page.status == 200 && page.body.find("action=\"/oauth/password\"") != std::string::npos;
+  }
   static bool IsConsentPage(const RawResponse& page) {
     return page.status == 200 && page.body.find("action=\"/oauth/consent\"") != std::string::npos;
   }

@@ -278,6 +278,68 @@ TEST_F(AuthorizeTest, WhateverEndsTheAccountsSessionEndsTheBrowserSignIn) {
   ExpectErrorRedirect(browser.Get(AuthorizeUrl(app, "&prompt=none")), app, "login_required");
 }
 
+TEST_F(AuthorizeTest, AnExpiredPasswordIsChangedOnTheWayThrough) {
+  Register("ivy");
+  const auto login = Json("POST", "/api/v1/auth/login", {{"account", "ivy"}, {"password", kPassword}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const auto user_id = login.body["data"]["user"]["id"].get<std::string>();
+  const std::string temporary = "harbor quince meadow 17";
+  const auto reset =
+      Admin("POST", "/api/v1/admin/users/" + user_id + "/password", {{"password", temporary}, {"temporary", true}});
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  const auto app = CreateApp("Expired password");
+  Browser browser(server_->Port());
+  const auto login_page = browser.Get(AuthorizeUrl(app));
+  ASSERT_TRUE(IsLoginPage(login_page)) << login_page.body;
+
+  // The login form's step has no password change to post.
+  auto stray = HiddenFields(login_page.body);
+  stray["old_password"] = temporary;
+  stray["new_password"] = stray["confirm_password"] = "copper willow station 88";
+  ExpectErrorPage(browser.PostForm("/oauth/password", stray), 401);
+
+  // The right but expired password leads to the password page, not to a sign-in.
+  const auto page = PostLogin(browser, login_page, temporary, "ivy");
+  ASSERT_TRUE(IsPasswordPage(page)) << page.body;
+  EXPECT_TRUE(page.set_cookies.empty());
+  EXPECT_NE(page.body.find("value=\"ivy\""), std::string::npos);
+  EXPECT_NE(page.body.find("Your password has expired"), std::string::npos);
+
+  auto fields = HiddenFields(page.body);
+  auto post = [&](const std::string& old_password, const std::string& new_password, const std::string& confirmation) {
+    fields["old_password"] = old_password;
+    fields["new_password"] = new_password;
+    fields["confirm_password"] = confirmation;
+    return browser.PostForm("/oauth/password", fields);
+  };
+  const auto mismatch = post(temporary, "copper willow station 88", "copper willow station 89");
+  ASSERT_TRUE(IsPasswordPage(mismatch)) << mismatch.body;
+  EXPECT_NE(mismatch.body.find("do not match"), std::string::npos) << mismatch.body;
+  const auto weak = post(temporary, "abc", "abc");
+  ASSERT_TRUE(IsPasswordPage(weak)) << weak.body;
+  EXPECT_NE(weak.body.find("Password does not meet the password policy: "), std::string::npos) << weak.body;
+  const auto same = post(temporary, temporary, temporary);
+  EXPECT_NE(same.body.find("must differ from the old one"), std::string::npos) << same.body;
+  const auto wrong = post("not the password", "copper willow station 88", "copper willow station 88");
+  ASSERT_TRUE(IsPasswordPage(wrong)) << wrong.body;
+  EXPECT_NE(wrong.body.find("Incorrect username or password"), std::string::npos) << wrong.body;
+  EXPECT_TRUE(wrong.set_cookies.empty());
+
+  // A good one signs the browser in and the flow goes on.
+  const auto consent = post(temporary, "copper willow station 88", "copper willow station 88");
+  ASSERT_TRUE(IsConsentPage(consent)) << consent.body;
+  ASSERT_EQ(consent.set_cookies.size(), 1u);
+  EXPECT_TRUE(consent.set_cookies[0].starts_with("menshen_session="));
+  ExpectCodeRedirect(PostConsent(browser, consent), app);
+  ExpectCodeRedirect(browser.Get(AuthorizeUrl(app, "&prompt=none")), app);
+  // The finished step cannot change the password again.
+  ExpectErrorPage(post(temporary, "another meadow path 5", "another meadow path 5"), 401);
+
+  EXPECT_EQ(Json("POST", "/api/v1/auth/login", {{"account", "ivy"}, {"password", "copper willow station 88"}}).status,
+            200);
+  EXPECT_NE(Json("POST", "/api/v1/auth/login", {{"account", "ivy"}, {"password", temporary}}).status, 200);
+}
+
 TEST_F(AuthorizeTest, PagesSpeakTheRequestedLanguage) {
   const auto app = CreateApp("Languages");
   Browser english(server_->Port(), "en-US");
