@@ -124,6 +124,8 @@ class AccountsService {
   // Inserts a session (and its first refresh token, when given) and ends those beyond the user's limit.
   Result<Session> OpenSession(const User& user, const RequestContext& context,
                               std::optional<std::string_view> refresh_hash);
+  // A session without API tokens for the hosted pages' cookie, and its audit event.
+  Result<Session> OpenBrowserSession(const User& user, const RequestContext& context, std::string audit_detail);
   std::int64_t Now() const;
 
   store::sql::Database& db_;

@@ -8,13 +8,7 @@ Result<Session> AccountsService::BrowserLogin(std::string_view account, std::str
                                               const RequestContext& context) {
   auto user = AdmitUser(account, password, context);
   if (!user) return std::unexpected(user.error());
-  auto session = OpenSession(*user, context, std::nullopt);
-  audit_.Record(context, {.action = "login",
-                          .outcome = session ? "success" : std::string(ToString(session.error().id)),
-                          .actor_id = user->id,
-                          .target_id = user->id,
-                          .detail = "hosted sign-in page"});
-  return session;
+  return OpenBrowserSession(*user, context, "hosted sign-in page");
 }
 
 Result<Session> AccountsService::BrowserChangeExpiredPassword(std::string_view account, std::string_view old_password,
@@ -22,12 +16,17 @@ Result<Session> AccountsService::BrowserChangeExpiredPassword(std::string_view a
                                                               const RequestContext& context) {
   auto user = ReplaceExpiredPassword(account, old_password, new_password, context);
   if (!user) return std::unexpected(user.error());
-  auto session = OpenSession(*user, context, std::nullopt);
+  return OpenBrowserSession(*user, context, "hosted sign-in page, with a password change");
+}
+
+Result<Session> AccountsService::OpenBrowserSession(const User& user, const RequestContext& context,
+                                                    std::string audit_detail) {
+  auto session = OpenSession(user, context, std::nullopt);
   audit_.Record(context, {.action = "login",
                           .outcome = session ? "success" : std::string(ToString(session.error().id)),
-                          .actor_id = user->id,
-                          .target_id = user->id,
-                          .detail = "hosted sign-in page, with a password change"});
+                          .actor_id = user.id,
+                          .target_id = user.id,
+                          .detail = std::move(audit_detail)});
   return session;
 }
 
