@@ -37,10 +37,10 @@ std::string Field(const Profile& profile, const ProfileRow& row, Column role) {
 }
 
 TEST_P(SeedContract, EveryRowIsInItsProfileInOrderWithItsText) {
-  const auto dir = testing::SeedsDir();
-  if (!dir) GTEST_SKIP() << "seed tables not found beside the source tree";
   const Seed& seed = GetParam();
-  const auto parsed = ParseTables(testing::ReadAll(testing::SeedFile(*dir, seed.prefix)));
+  const auto file = testing::SeedFile(testing::SeedsDir(), seed.prefix);
+  ASSERT_FALSE(file.empty()) << "no seed table " << seed.prefix << " in tests/data/seeds";
+  const auto parsed = ParseTables(testing::ReadAll(file));
   ASSERT_TRUE(parsed.error.empty()) << parsed.error;
   ASSERT_FALSE(parsed.tables.empty());
 
@@ -82,6 +82,17 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SeedContract,
                            std::erase(name, '-');
                            return name;
                          });
+
+TEST_P(SeedContract, TheRepositorysCopyIsThePublishedTable) {
+  const auto published = testing::PublishedSeedsDir();
+  if (!published) GTEST_SKIP() << "no published tables beside this checkout to compare the copy with";
+  const Seed& seed = GetParam();
+  const auto copy = testing::SeedFile(testing::SeedsDir(), seed.prefix);
+  const auto original = testing::SeedFile(*published, seed.prefix);
+  ASSERT_FALSE(original.empty());
+  EXPECT_EQ(copy.filename(), original.filename());
+  EXPECT_EQ(testing::ReadAll(copy), testing::ReadAll(original)) << "tests/data/seeds is stale: copy the table again";
+}
 
 TEST(SeedContract, ProfilesKeepTheSeedsPeculiarities) {
   const Catalog billing = Catalog::Load("account-billing");

@@ -12,10 +12,17 @@
 
 namespace menshen::catalog::testing {
 
-// `$MENSHEN_SOURCE_DIR/../shared/seeds`, or nullopt when absent.
-inline std::optional<std::filesystem::path> SeedsDir() {
+inline std::filesystem::path SourceDir() {
   const char* source = std::getenv("MENSHEN_SOURCE_DIR");
-  const std::filesystem::path dir = std::filesystem::path(source ? source : ".") / ".." / "shared" / "seeds";
+  return std::filesystem::path(source ? source : ".");
+}
+
+// The repository's copy of the five published seed tables, so that the contract tests always run.
+inline std::filesystem::path SeedsDir() { return SourceDir() / "tests" / "data" / "seeds"; }
+
+// The published tables beside the source tree, where a checkout has them; nullopt elsewhere.
+inline std::optional<std::filesystem::path> PublishedSeedsDir() {
+  const std::filesystem::path dir = SourceDir() / ".." / "shared" / "seeds";
   if (!std::filesystem::is_directory(dir)) return std::nullopt;
   return dir;
 }
