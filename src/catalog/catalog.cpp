@@ -20,6 +20,7 @@ struct Catalog::Data {
   const Profile* active = nullptr;
   std::vector<Rendered> zh;  // indexed by ErrorId
   std::vector<Rendered> en;
+  std::vector<bool> fell_back;  // indexed by ErrorId: no row answers it, so the fallback code does
 };
 
 namespace {
@@ -34,18 +35,44 @@ std::string ReadFile(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-// The row that answers `id`: a `prefer` entry, else the first row listing it.
-const ProfileRow* RowFor(const Profile& profile, ErrorId id) {
+const ProfileRow* RowWithCode(const Profile& profile, std::int64_t code) {
+  for (const auto& row : profile.rows) {
+    if (row.code == code) return &row;
+  }
+  return nullptr;
+}
+
+// The row that answers `id` itself: a `prefer` entry, else the first row listing it.
+const ProfileRow* OwnRow(const Profile& profile, ErrorId id) {
   for (const auto& [preferred, code] : profile.prefer) {
-    if (preferred != id) continue;
-    for (const auto& row : profile.rows) {
-      if (row.code == code) return &row;
-    }
+    if (preferred == id) return RowWithCode(profile, code);
   }
   for (const auto& row : profile.rows) {
     if (std::find(row.ids.begin(), row.ids.end(), id) != row.ids.end()) return &row;
   }
   return nullptr;
+}
+
+const ProfileRow* NearestRow(const Profile& profile, ErrorId id) {
+  for (const auto& [near, code] : profile.nearest) {
+    if (near == id) return RowWithCode(profile, code);
+  }
+  return nullptr;
+}
+
+struct Answer {
+  const ProfileRow* row = nullptr;
+  bool own = false;  // the row lists the id itself, so its texts speak of it
+};
+
+// The id's own row, else its nearest row, else the same for its parent, and so on up the chain.
+Answer Resolve(const std::vector<CanonicalEntry>& entries, const Profile& profile, ErrorId id) {
+  if (const ProfileRow* own = OwnRow(profile, id)) return {own, true};
+  for (std::optional<ErrorId> at = id; at; at = entries[static_cast<std::size_t>(*at)].parent) {
+    if (const ProfileRow* row = *at == id ? nullptr : OwnRow(profile, *at)) return {row, false};
+    if (const ProfileRow* row = NearestRow(profile, *at)) return {row, false};
+  }
+  return {};
 }
 
 }  // namespace
@@ -106,24 +133,25 @@ const Profile& Catalog::ActiveProfile() const { return *data_->active; }
 
 const CanonicalEntry& Catalog::Entry(ErrorId id) const { return data_->entries.at(static_cast<std::size_t>(id)); }
 
-// Row for the id, else for its parent (recursively), else the profile's success or fallback code with the
-// canonical message. The status is always the id's own.
+// The id's own row speaks with the row's code and texts. A row reached through a parent or a [nearest] entry
+// lends its code only: the message stays the id's own, which says more precisely what went wrong. With no row
+// at all, the profile's fallback (or success) code and the canonical message. The status is always the id's.
 void Catalog::BuildTables(Data& data) {
   const Profile& profile = *data.active;
   for (const ErrorId id : AllErrorIds()) {
     const CanonicalEntry& entry = data.entries[static_cast<std::size_t>(id)];
     const int status = profile.always_http_200 ? 200 : entry.status;
-    const ProfileRow* row = nullptr;
-    for (std::optional<ErrorId> at = id; at && row == nullptr;
-         at = data.entries[static_cast<std::size_t>(*at)].parent) {
-      row = RowFor(profile, *at);
-    }
-    if (row == nullptr) {
-      const std::int64_t code = id == ErrorId::kCommonSuccess ? profile.success : profile.fallback;
+    const Answer answer = Resolve(data.entries, profile, id);
+    data.fell_back.push_back(answer.row == nullptr && id != ErrorId::kCommonSuccess);
+    if (answer.row == nullptr || !answer.own) {
+      const std::int64_t code = answer.row != nullptr           ? *answer.row->code
+                                : id == ErrorId::kCommonSuccess ? profile.success
+                                                                : profile.fallback;
       data.zh.push_back(Rendered{code, status, entry.zh});
       data.en.push_back(Rendered{code, status, entry.en});
       continue;
     }
+    const ProfileRow* row = answer.row;
     const CanonicalEntry& first = data.entries[static_cast<std::size_t>(row->ids.front())];
     const std::string_view zh = row->text.empty() ? std::string_view(first.zh) : std::string_view(row->text);
     const std::string_view en =
@@ -132,5 +160,7 @@ void Catalog::BuildTables(Data& data) {
     data.en.push_back(Rendered{*row->code, status, en});
   }
 }
+
+bool Catalog::FallsBack(ErrorId id) const { return data_->fell_back.at(static_cast<std::size_t>(id)); }
 
 }  // namespace menshen::catalog

@@ -48,6 +48,9 @@ class Catalog {
   std::vector<std::string> ProfileNames() const;
 
   const Profile& ActiveProfile() const;
+  // True when no row of the active profile answers `id`, not through its parents nor a [nearest] entry, so
+  // that it answers the profile's generic fallback code.
+  bool FallsBack(ErrorId id) const;
   const CanonicalEntry& Entry(ErrorId id) const;
 
  private:

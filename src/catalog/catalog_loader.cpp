@@ -168,6 +168,10 @@ void ReadHeader(const toml::table& doc, const Reader& reader, Profile& profile) 
   profile.always_http_200 = reader.Bool(doc, "always_http_200");
 }
 
+bool RowListsId(const ProfileRow& row, ErrorId id) {
+  return std::find(row.ids.begin(), row.ids.end(), id) != row.ids.end();
+}
+
 void ReadPrefer(const toml::table& doc, const Reader& reader, Profile& profile) {
   const toml::node* node = doc.get("prefer");
   if (node == nullptr) return;
@@ -176,12 +180,42 @@ void ReadPrefer(const toml::table& doc, const Reader& reader, Profile& profile) 
     const ErrorId id = reader.Id(std::string(key.str()), LineOf(value));
     if (!value.is_integer()) reader.Fail(LineOf(value), "prefer values must be integer codes");
     const std::int64_t code = *value.value<std::int64_t>();
-    const bool listed = std::any_of(profile.rows.begin(), profile.rows.end(), [&](const ProfileRow& row) {
-      return row.code == code && std::find(row.ids.begin(), row.ids.end(), id) != row.ids.end();
-    });
+    const bool listed = std::any_of(profile.rows.begin(), profile.rows.end(),
+                                    [&](const ProfileRow& row) { return row.code == code && RowListsId(row, id); });
     if (!listed)
       reader.Fail(LineOf(value), "no row " + std::to_string(code) + " answers \"" + std::string(key.str()) + "\"");
     profile.prefer.emplace_back(id, code);
+  }
+}
+
+// [nearest] "id" = code: a row for an id that no row lists.
+void ReadNearest(const toml::table& doc, const Reader& reader, Profile& profile) {
+  const toml::node* node = doc.get("nearest");
+  if (node == nullptr) return;
+  if (!node->is_table()) reader.Fail(LineOf(*node), "nearest must be a table of id = code");
+  for (const auto& [key, value] : *node->as_table()) {
+    const ErrorId id = reader.Id(std::string(key.str()), LineOf(value));
+    if (!value.is_integer()) reader.Fail(LineOf(value), "nearest values must be integer codes");
+    const std::int64_t code = *value.value<std::int64_t>();
+    if (std::none_of(profile.rows.begin(), profile.rows.end(), [&](const ProfileRow& row) { return row.code == code; }))
+      reader.Fail(LineOf(value), "no row " + std::to_string(code));
+    if (std::any_of(profile.rows.begin(), profile.rows.end(),
+                    [&](const ProfileRow& row) { return RowListsId(row, id); }))
+      reader.Fail(LineOf(value), Text({"a row lists \"", key.str(), "\" already; name it under [prefer]"}));
+    profile.nearest.emplace_back(id, code);
+  }
+}
+
+// [unmapped] "id" = "reason": ids that knowingly answer the fallback code.
+void ReadUnmapped(const toml::table& doc, const Reader& reader, Profile& profile) {
+  const toml::node* node = doc.get("unmapped");
+  if (node == nullptr) return;
+  if (!node->is_table()) reader.Fail(LineOf(*node), "unmapped must be a table of id = reason");
+  for (const auto& [key, value] : *node->as_table()) {
+    const ErrorId id = reader.Id(std::string(key.str()), LineOf(value));
+    if (!value.is_string() || value.value<std::string>()->empty())
+      reader.Fail(LineOf(value), "unmapped values must be the reason, as text");
+    profile.unmapped.emplace_back(id, *value.value<std::string>());
   }
 }
 
@@ -229,7 +263,7 @@ Profile LoadProfile(std::string_view text, const std::string& file, std::string_
   const Reader reader(file);
   const toml::table doc = reader.Parse(text);
   reader.OnlyKeys(doc, {"name", "title", "intro", "layout", "columns", "roles", "sections", "success", "fallback",
-                        "always_http_200", "prefer", "row"});
+                        "always_http_200", "prefer", "nearest", "unmapped", "row"});
   Profile profile;
   profile.file = file;
   profile.name = *reader.String(doc, "name", true);
@@ -250,6 +284,8 @@ Profile LoadProfile(std::string_view text, const std::string& file, std::string_
     profile.rows.push_back(std::move(row));
   }
   ReadPrefer(doc, reader, profile);
+  ReadNearest(doc, reader, profile);
+  ReadUnmapped(doc, reader, profile);
   return profile;
 }
 

@@ -71,26 +71,42 @@ TEST(Render, UsesTheProfileRowForTheId) {
   EXPECT_EQ(catalog.Render(ErrorId::kAuthPasswordWrong, Locale::kEn).message, "Incorrect password");
 }
 
-TEST(Render, FallsBackToTheParentsRow) {
+TEST(Render, TakesTheParentsCodeWithItsOwnMessage) {
   const Catalog catalog = Catalog::Load("oauth2-server");
-  const Rendered revoked = catalog.Render(ErrorId::kTokenRevoked, Locale::kZhCn);
+  const Rendered revoked = catalog.Render(ErrorId::kTokenRevoked, Locale::kEn);
   EXPECT_EQ(revoked.code, 10011);  // token.invalid's row
-  EXPECT_EQ(revoked.message, "无效的token");
+  EXPECT_EQ(revoked.message, "Token has been revoked");
   EXPECT_EQ(revoked.http_status, 401);
-  const Rendered search = Catalog::Load("idaas").Render(ErrorId::kPoolUserSearchTypeInvalid, Locale::kZhCn);
+  const Catalog idaas = Catalog::Load("idaas");
+  const Rendered search = idaas.Render(ErrorId::kPoolUserSearchTypeInvalid, Locale::kZhCn);
   EXPECT_EQ(search.code, 2015);  // its own row, not the parent's 2014
+  EXPECT_EQ(search.message, "搜索用户时搜索类型非法");
+}
+
+TEST(Render, TakesTheNearestRowsCodeWithItsOwnMessage) {
+  // The table has no "password required" row; its nearest is 1001, missing parameters (through the parent).
+  const Catalog users = Catalog::Load("user-service");
+  EXPECT_EQ(users.Render(ErrorId::kPasswordRequired, Locale::kEn).code, 1001);
+  EXPECT_EQ(users.Render(ErrorId::kPasswordRequired, Locale::kEn).message, "Password is required");
+  // An invalid token needs a new sign-in: 602 in account-billing's table.
+  const Catalog billing = Catalog::Load("account-billing");
+  EXPECT_EQ(billing.Render(ErrorId::kTokenInvalid, Locale::kZhCn).code, 602);
+  EXPECT_EQ(billing.Render(ErrorId::kPasswordRequired, Locale::kZhCn).code, 601);
+  const Catalog oauth = Catalog::Load("oauth2-server");
+  const Rendered body = oauth.Render(ErrorId::kHttpBodyTooLarge, Locale::kZhCn);
+  EXPECT_EQ(body.code, 404);  // "parameter validation failed", the nearest of common.bad_request
+  EXPECT_EQ(body.http_status, 413);
+  EXPECT_EQ(body.message, "请求体过大");
 }
 
 TEST(Render, FallsBackToTheGenericFailureWithTheCanonicalMessage) {
   const Catalog catalog = Catalog::Load("oauth2-server");
-  const Rendered key = catalog.Render(ErrorId::kGatewayInvalidApiKey, Locale::kEn);
-  EXPECT_EQ(key.code, 500);
-  EXPECT_EQ(key.http_status, 401);  // the status stays the error's own
-  EXPECT_EQ(key.message, "Invalid API key");
-  const Rendered body = catalog.Render(ErrorId::kHttpBodyTooLarge, Locale::kZhCn);
-  EXPECT_EQ(body.code, 500);  // parent common.bad_request has no row either
-  EXPECT_EQ(body.http_status, 413);
-  EXPECT_EQ(body.message, "请求体过大");
+  const Rendered limit = catalog.Render(ErrorId::kLimitRegistrationTooFrequent, Locale::kEn);
+  EXPECT_EQ(limit.code, 500);
+  EXPECT_EQ(limit.http_status, 429);  // the status stays the error's own
+  EXPECT_EQ(limit.message, "Too many registrations, please try again later");
+  EXPECT_TRUE(catalog.FallsBack(ErrorId::kLimitRegistrationTooFrequent));
+  EXPECT_FALSE(catalog.FallsBack(ErrorId::kCommonInternalError));  // its own row 500
   EXPECT_EQ(Catalog::Load("user-service").Render(ErrorId::kInfraCacheError, Locale::kZhCn).code, 1999);
 }
 
@@ -194,6 +210,24 @@ TEST(OperatorProfiles, BrokenFilesFailWithFileAndLine) {
   std::string renamed = good;
   renamed.replace(renamed.find("shop"), 4, "other");
   ExpectLoadFails(renamed, 1, "differs from the file name");
+}
+
+TEST(OperatorProfiles, NearestAndUnmappedEntriesAreChecked) {
+  const std::string good = kOperatorProfile;
+  ExpectLoadFails(good + "\n[nearest]\n\"app.not_found\" = 2\n", 16, "no row 2");
+  ExpectLoadFails(good + "\n[nearest]\n\"auth.password_wrong\" = 1\n", 16, "name it under [prefer]");
+  ExpectLoadFails(good + "\n[nearest]\n\"app.no_such_thing\" = 1\n", 16, "unknown canonical id");
+  ExpectLoadFails(good + "\n[unmapped]\n\"app.not_found\" = 3\n", 16, "must be the reason");
+  ExpectLoadFails(good + "\n[unmapped]\n\"app.not_found\" = \"\"\n", 16, "must be the reason");
+
+  const testing::TempDir dir("menshen-catalog-nearest");
+  dir.Write("shop.toml", good + "\n[nearest]\n\"auth.invalid_credentials\" = 1\n");
+  const Catalog catalog = Catalog::Load("shop", dir.Path());
+  const Rendered wrong = catalog.Render(ErrorId::kAuthInvalidCredentials, Locale::kEn);
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_EQ(wrong.message, "Incorrect username or password");
+  EXPECT_FALSE(catalog.FallsBack(ErrorId::kAuthInvalidCredentials));
+  EXPECT_EQ(catalog.Render(ErrorId::kAuthUserNotFound, Locale::kEn).code, 1);  // below it, through the parent
 }
 
 TEST(Catalog, UnknownProfileIsRefused) { EXPECT_THROW(Catalog::Load("no-such-profile"), CatalogError); }

@@ -51,6 +51,12 @@ struct Profile {
   std::int64_t fallback = 0;
   bool always_http_200 = false;
   std::vector<std::pair<ErrorId, std::int64_t>> prefer;  // id -> code of the row that answers it
+  // id -> code of the row nearest in meaning, for an id that no row lists: a client written for the table
+  // gets a code it handles, with the id's own canonical message.
+  std::vector<std::pair<ErrorId, std::int64_t>> nearest;
+  // id -> why the table has no row for it, not even a near one: the id, and every id below it that finds no
+  // row either, answers `fallback`.
+  std::vector<std::pair<ErrorId, std::string>> unmapped;
   std::vector<ProfileRow> rows;
 };
 
