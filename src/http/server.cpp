@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -228,9 +229,8 @@ Task<> Server::Impl::Accept() {
   }
 }
 
-// Back-pressure: with every connection slot taken, accepting stops and new connections wait in the kernel's
-// listen backlog (or are refused by it when that is full) until one closes, rather than being accepted and
-// reset. Serve wakes the timer when a slot frees; the period is only a safety net.
+// Back-pressure: at the cap, new connections wait in the kernel's listen backlog until one closes, rather
+// than being accepted and reset. Serve wakes the timer when a slot frees; the period is a safety net.
 Task<> Server::Impl::WaitForAFreeSlot() {
   while (open_.load() >= options_.max_connections && !stopping_) {
     boost::system::error_code ec;
@@ -245,11 +245,11 @@ std::optional<Peer> Server::Impl::Admit(const asio::basic_stream_socket<tcp, Exe
   boost::system::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (ec) return std::nullopt;  // already gone
-  Peer peer;
   const auto address = remote.address();
   const auto bytes = address.is_v4() ? asio::ip::make_address_v6(asio::ip::v4_mapped, address.to_v4()).to_bytes()
                                      : address.to_v6().to_bytes();
-  std::copy(bytes.begin(), bytes.end(), peer.address.bytes.begin());
+  Peer peer;
+  std::ranges::copy(bytes, peer.address.bytes.begin());
   peer.text = ToString(peer.address);
   peer.trusted_proxy = options_.trusted_proxies.Contains(peer.address);
   if (!peer.trusted_proxy && !per_address_.TryAdd(peer.address)) return std::nullopt;
@@ -262,7 +262,6 @@ Task<> Server::Impl::Serve(Stream stream, Peer peer) {
     std::lock_guard lock(connections_mutex_);
     connections_.insert(&connection);
   }
-  boost::system::error_code ec;
   beast::flat_buffer buffer;
   try {
     while (co_await ServeOne(stream, buffer, connection, peer)) {
@@ -270,6 +269,7 @@ Task<> Server::Impl::Serve(Stream stream, Peer peer) {
   } catch (const std::exception& e) {
     spdlog::error("connection from {} failed: {}", peer.text, e.what());
   }
+  boost::system::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.close();
   {

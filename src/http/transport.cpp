@@ -126,7 +126,15 @@ std::optional<std::string> CheckFraming(const BeastRequest& message) {
         break;
       case bhttp::field::transfer_encoding:
         transfer_encoding = true;
-        for (const auto coding : bhttp::token_list(field.value())) {
+        // Split by hand, not with Beast's token_list, which stops at the first bad token and would take
+        // "chunked;x=1" for "chunked": any element but the bare word is refused.
+        for (std::string_view list = field.value(); !list.empty();) {
+          const auto comma = list.find(',');
+          auto coding = list.substr(0, comma);
+          list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+          while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+          while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+          if (coding.empty()) continue;  // empty list elements are ignored (RFC 9110 5.6.1)
           ++codings;
           only_chunked = only_chunked && boost::beast::iequals(coding, "chunked");
         }
