@@ -46,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parser.is_header_done()) return 0;
 
   // The peer is a trusted proxy, so that X-Forwarded-For is walked too.
-  static const IpNetworks trusted = IpNetworks::Parse({"127.0.0.0/8", "10.0.0.0/8", "2001:db8::/32"}).value();
+  static const menshen::IpNetworks trusted =
+      menshen::IpNetworks::Parse({"127.0.0.0/8", "10.0.0.0/8", "2001:db8::/32"}).value();
   const Peer peer{*menshen::ParseIpAddress("127.0.0.1"), "127.0.0.1", true};
   Request request = RequestFromHeader(parser.get(), peer, trusted);
   if (CheckHeaderLimits(parser.get(), options)) return 0;
