@@ -25,16 +25,6 @@ void AddOpsRoutes(http::Router& router, OpsDeps deps) {
     }
     return deps.renderer.Ok(request, {{"status", "ready"}, {"schema_version", schema->current}});
   });
-
-  router.Add(
-      http::Method::kGet, "/metrics",
-      [deps](http::Request&) {
-        http::Response response;
-        response.content_type = "text/plain; version=0.0.4";
-        response.body = deps.metrics.Render(deps.gauges());
-        return response;
-      },
-      http::Dispatch::kInline);
 }
 
 }  // namespace menshen::app

@@ -1,5 +1,5 @@
-// Operations endpoints: /healthz (the process answers), /readyz (database reachable, schema current),
-// /metrics (Prometheus text).
+// Operations endpoints: /healthz (the process answers), /readyz (database reachable, schema current).
+// /metrics is served on its own listener (metrics_listener.hpp).
 #pragma once
 
 #include <functional>
@@ -14,10 +14,8 @@ namespace menshen::app {
 
 struct OpsDeps {
   const http::Renderer& renderer;
-  const http::Metrics& metrics;
   store::sql::Database& db;
   const Clock& clock;
-  std::function<http::Gauges()> gauges;
 };
 
 void AddOpsRoutes(http::Router& router, OpsDeps deps);

@@ -10,14 +10,17 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <stop_token>
 #include <thread>
+#include <vector>
 
 #include "accounts/admin_routes.hpp"
 #include "accounts/bootstrap.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/rules_config.hpp"
 #include "app/logging.hpp"
+#include "app/metrics_listener.hpp"
 #include "app/ops_routes.hpp"
 #include "app/storage.hpp"
 #include "catalog/catalog.hpp"
@@ -44,6 +47,22 @@ std::pair<std::string, std::uint16_t> SplitListen(const std::string& listen) {
   return {host, static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)))};
 }
 
+// The config check has parsed every entry already.
+IpNetworks TrustedProxies(const std::vector<std::string>& entries) {
+  auto networks = IpNetworks::Parse(entries);
+  if (!networks) throw std::invalid_argument("server.trusted_proxies: " + networks.error());
+  return std::move(*networks);
+}
+
+// RFC 6797: only where the issuer, the address users reach, is https. Sent over plain http it would be
+// ignored by browsers (7.2) and would pin a development host to TLS. No includeSubDomains: the issuer's
+// parent domain may well serve other hosts without TLS.
+std::string StrictTransportSecurity(const Config& config) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(config.server.hsts_max_age).count();
+  if (!config.oauth.issuer.starts_with("https://") || seconds == 0) return {};
+  return fmt::format("max-age={}", seconds);
+}
+
 http::ServerOptions ServerOptionsFrom(const Config& config) {
   const auto [host, port] = SplitListen(config.server.listen);
   const auto& s = config.server;
@@ -58,7 +77,10 @@ http::ServerOptions ServerOptionsFrom(const Config& config) {
                              .max_uri_bytes = s.max_uri_bytes,
                              .max_body_bytes = s.max_body_bytes,
                              .max_connections = static_cast<std::size_t>(s.max_connections),
-                             .trust_proxy = s.trust_proxy};
+                             .max_connections_per_ip = static_cast<std::size_t>(s.max_connections_per_ip),
+                             .first_byte_timeout = s.first_byte_timeout,
+                             .trusted_proxies = TrustedProxies(s.trusted_proxies),
+                             .strict_transport_security = StrictTransportSecurity(config)};
 }
 
 Status MigrateSchema(store::sql::Database& db, const Clock& clock) {
@@ -190,13 +212,23 @@ int Serve(const Config& config) {
   WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
                      static_cast<std::size_t>(config.server.worker_queue));
   http::Server server(ServerOptionsFrom(config), pipeline, workers);
-  AddOpsRoutes(
-      router,
-      OpsDeps{.renderer = renderer, .metrics = metrics, .db = *db, .clock = clock, .gauges = [&workers, &server] {
-                return http::Gauges{.queue_depth = workers.QueueDepth(),
-                                    .busy_workers = workers.Busy(),
-                                    .open_connections = server.OpenConnections()};
-              }});
+  AddOpsRoutes(router, OpsDeps{.renderer = renderer, .db = *db, .clock = clock});
+  std::optional<MetricsListener> metrics_listener;
+  if (!config.server.metrics_listen.empty()) {
+    const auto [metrics_host, metrics_port] = SplitListen(config.server.metrics_listen);
+    metrics_listener.emplace(
+        metrics_host, metrics_port, renderer, metrics,
+        [&workers, &server] {
+          return http::Gauges{.queue_depth = workers.QueueDepth(),
+                              .busy_workers = workers.Busy(),
+                              .open_connections = server.OpenConnections()};
+        },
+        workers, default_locale);
+    if (auto listening = metrics_listener->Listen(); !listening) {
+      spdlog::critical("cannot listen on {}: {}", config.server.metrics_listen, listening.error().internal_detail);
+      return 1;
+    }
+  }
 
   accounts::AddAccountsRoutes(
       router, accounts::AccountsRouteDeps{.service = accounts_service,
@@ -269,6 +301,14 @@ int Serve(const Config& config) {
                                        .max_params = max_params};
   oauth::AddAuthorizeRoutes(router, page_deps);
   oauth::AddLogoutRoutes(router, page_deps);
+  if (metrics_listener) {
+    // Printed before the main line, which tells a supervisor the server is up.
+    const auto metrics_host = SplitListen(config.server.metrics_listen).first;
+    fmt::print("metrics endpoint: http://{}:{}/metrics\n",
+               metrics_host.find(':') == std::string::npos ? metrics_host : "[" + metrics_host + "]",
+               metrics_listener->Port());
+    metrics_listener->Start();
+  }
   fmt::print("menshen listening on {} (catalog profile {}, database {})\n", base_url, catalog.ProfileName(),
              config.database.url);
   if (*root) {

@@ -55,11 +55,23 @@ RawValue FromNode(const toml::node& node) {
   } else if (node.is_boolean()) {
     raw.kind = RawValue::Kind::kBool;
     raw.boolean = node.as_boolean()->get();
+  } else if (const auto* array = node.as_array();
+             array != nullptr && (array->empty() || array->is_homogeneous<std::string>())) {
+    raw.kind = RawValue::Kind::kList;
+    for (const auto& item : *array) raw.items.push_back(item.as_string()->get());
   } else {
     raw.kind = RawValue::Kind::kOther;
     raw.text = TomlTypeName(node.type());
   }
   return raw;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
 }
 
 int LineOf(const toml::key& key, const toml::node& node) {
@@ -94,6 +106,13 @@ class Loader {
       source_ = "env " + name;
       Apply(key, RawValue::Text(value), 0);
     }
+    for (const auto& retired : config::RetiredKeys()) {
+      const std::string name = fmt::format("MENSHEN_{}_{}", Upper(retired.section), Upper(retired.name));
+      const char* value = getenv(name.c_str());
+      if (value == nullptr || *value == '\0') continue;
+      source_ = "env " + name;
+      Retired(retired, 0);
+    }
   }
 
   void Override(std::string_view item) {
@@ -105,6 +124,7 @@ class Loader {
     std::string_view section = dot == std::string_view::npos ? "" : dotted.substr(0, dot);
     std::string_view name = dot == std::string_view::npos ? dotted : dotted.substr(dot + 1);
     const Key* key = config::FindKey(section, name);
+    if (const auto* retired = FindRetired(section, name); retired != nullptr) return Retired(*retired, 0);
     if (key == nullptr) return Problem(0, fmt::format("unknown key {}", dotted));
     Apply(*key, RawValue::Text(std::string(item.substr(equals + 1))), 0);
   }
@@ -147,6 +167,8 @@ class Loader {
       std::string dotted = section.empty() ? std::string(name) : fmt::format("{}.{}", section, name);
       if (key != nullptr) {
         Apply(*key, FromNode(node), line);
+      } else if (const auto* retired = FindRetired(section, name); retired != nullptr) {
+        Retired(*retired, line);
       } else if (section.empty() && config::IsSection(name)) {
         Problem(line, fmt::format("[{}] must be a table, got {}", name, TomlTypeName(node.type())));
       } else if (section.empty() && node.is_table()) {
@@ -172,6 +194,17 @@ class Loader {
               fmt::format("accounts.username_max_length: must not be below accounts.username_min_length ({}), got {}",
                           accounts.username_min_length, accounts.username_max_length));
     }
+  }
+
+  static const config::RetiredKey* FindRetired(std::string_view section, std::string_view name) {
+    for (const auto& retired : config::RetiredKeys()) {
+      if (retired.section == section && retired.name == name) return &retired;
+    }
+    return nullptr;
+  }
+
+  void Retired(const config::RetiredKey& retired, int line) {
+    Problem(line, fmt::format("{}.{}: {}", retired.section, retired.name, retired.message));
   }
 
   void Problem(int line, std::string message) { problems_.push_back({source_, line, std::move(message)}); }

@@ -25,7 +25,12 @@ struct ServerConfig {
   std::size_t max_body_bytes = 1 << 20;
   int max_params = 100;
   int max_connections = 10000;
-  bool trust_proxy = false;
+  // Connection limits, client addresses behind proxies, the metrics listener and HSTS (docs/security.md).
+  int max_connections_per_ip = 100;
+  std::chrono::milliseconds first_byte_timeout{5000};
+  std::vector<std::string> trusted_proxies;  // addresses and CIDR ranges
+  std::string metrics_listen;                // empty: no metrics listener
+  std::chrono::milliseconds hsts_max_age{365LL * 24 * 3600 * 1000};
   bool operator==(const ServerConfig&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/config_schema.hpp"
+#include "core/ip_network.hpp"
 
 namespace menshen::config {
 namespace {
@@ -61,6 +62,14 @@ std::string CheckListen(std::string_view value) {
     return problem + " (IPv6 goes in brackets: [::1]:8080)";
   }
   return {};
+}
+
+std::string CheckListenOrEmpty(std::string_view value) { return value.empty() ? "" : CheckListen(value); }
+
+// The message names the entry itself, and suggests the network meant when host bits are set.
+std::string CheckIpNetwork(std::string_view value) {
+  const auto network = ParseIpNetwork(value);
+  return network ? "" : network.error();
 }
 
 std::string CheckDatabaseUrl(std::string_view value) {

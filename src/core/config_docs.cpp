@@ -55,6 +55,8 @@ std::string_view TypeName(KeyType type) {
       return "size";
     case KeyType::kEnum:
       return "string";
+    case KeyType::kList:
+      return "list of strings";
   }
   return "value";
 }

@@ -130,11 +130,43 @@ const std::array kSchema{
         .max = 1'000'000,
         .description = "Most open client connections; further ones wait in the accept queue.",
         .field = In<&Config::server, &ServerConfig::max_connections>},
+    // Connection limits, client addresses behind proxies, the metrics listener and HSTS (docs/security.md).
     Key{.section = "server",
-        .name = "trust_proxy",
-        .type = KeyType::kBool,
-        .description = "Take the client address from X-Forwarded-For; only behind a proxy you run.",
-        .field = In<&Config::server, &ServerConfig::trust_proxy>},
+        .name = "max_connections_per_ip",
+        .type = KeyType::kInt,
+        .min = 1,
+        .max = 1'000'000,
+        .description = "Most open connections from one client address (trusted proxies excepted); further ones "
+                       "are closed at once.",
+        .field = In<&Config::server, &ServerConfig::max_connections_per_ip>},
+    Key{.section = "server",
+        .name = "first_byte_timeout",
+        .type = KeyType::kDuration,
+        .min = 100 * kMs,
+        .max = kHour,
+        .description = "How long a new connection may wait before sending its first byte.",
+        .field = In<&Config::server, &ServerConfig::first_byte_timeout>},
+    Key{.section = "server",
+        .name = "trusted_proxies",
+        .type = KeyType::kList,
+        .check = CheckIpNetwork,
+        .form = "IP addresses and CIDR ranges, such as [\"10.0.0.0/8\", \"2001:db8::/32\"]",
+        .description = "Proxies whose X-Forwarded-For is believed: the client address is the rightmost one in it "
+                       "that is not a trusted proxy. Empty: the header is ignored.",
+        .field = In<&Config::server, &ServerConfig::trusted_proxies>},
+    Key{.section = "server",
+        .name = "metrics_listen",
+        .check = CheckListenOrEmpty,
+        .form = "empty, or host:port as for server.listen",
+        .description = "Address of a second listener that serves only GET /metrics. Empty: metrics are not served.",
+        .field = In<&Config::server, &ServerConfig::metrics_listen>},
+    Key{.section = "server",
+        .name = "hsts_max_age",
+        .type = KeyType::kDuration,
+        .min = 0,
+        .max = 2 * 8760 * kHour,
+        .description = "max-age of the Strict-Transport-Security header sent when oauth.issuer is https; 0: none.",
+        .field = In<&Config::server, &ServerConfig::hsts_max_age>},
 
     Key{.section = "database",
         .name = "url",
@@ -366,6 +398,7 @@ struct Store {
   void operator()(int* field) const { *field = static_cast<int>(std::get<std::int64_t>(value)); }
   void operator()(std::size_t* field) const { *field = static_cast<std::size_t>(std::get<std::int64_t>(value)); }
   void operator()(milliseconds* field) const { *field = milliseconds{std::get<std::int64_t>(value)}; }
+  void operator()(std::vector<std::string>* field) const { *field = std::get<std::vector<std::string>>(value); }
 };
 
 // The inverse of Store, for docs and the example file.
@@ -376,6 +409,11 @@ struct Literal {
   std::string operator()(int* field) const { return fmt::format("{}", *field); }
   std::string operator()(std::size_t* field) const { return Number(static_cast<std::int64_t>(*field)); }
   std::string operator()(milliseconds* field) const { return Number(field->count()); }
+  std::string operator()(std::vector<std::string>* field) const {
+    std::string list;
+    for (const auto& item : *field) list += fmt::format("{}\"{}\"", list.empty() ? "" : ", ", item);
+    return "[" + list + "]";
+  }
   std::string Number(std::int64_t value) const {
     std::string text = FormatNumber(type, value);
     return ParseInteger(text) ? text : fmt::format("\"{}\"", text);
@@ -384,7 +422,16 @@ struct Literal {
 
 }  // namespace
 
+constexpr std::array kRetired{
+    RetiredKey{"server", "trust_proxy",
+               "was replaced by server.trusted_proxies: list the addresses or CIDR ranges of the proxies in front of "
+               "this server, such as [\"10.0.0.0/8\"] (believing X-Forwarded-For from anyone let clients choose "
+               "their own address)"},
+};
+
 std::span<const Key> Schema() { return kSchema; }
+
+std::span<const RetiredKey> RetiredKeys() { return kRetired; }
 
 const Key* FindKey(std::string_view section, std::string_view name) {
   auto it = std::ranges::find_if(kSchema, [&](const Key& key) { return key.section == section && key.name == name; });
@@ -415,6 +462,11 @@ std::expected<void, std::string> ApplyValue(const Key& key, const RawValue& raw,
     if (problem.empty() && key.check != nullptr) {
       problem = key.check(*text);
       if (!problem.empty() && !key.secret) problem += fmt::format(", got \"{}\"", *text);
+    }
+  } else if (const auto* items = std::get_if<std::vector<std::string>>(&*value); items && key.check != nullptr) {
+    // Each item's complaint names the item.
+    for (const auto& item : *items) {
+      if (problem = key.check(item); !problem.empty()) break;
     }
   }
   if (!problem.empty()) return std::unexpected(problem);

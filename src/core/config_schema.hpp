@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "core/config.hpp"
 #include "core/config_value.hpp"
@@ -15,9 +16,11 @@
 namespace menshen::config {
 
 // Where a key's value lives in a Config.
-using FieldRef = std::variant<std::string*, int*, bool*, std::chrono::milliseconds*, std::size_t*>;
+using FieldRef =
+    std::variant<std::string*, int*, bool*, std::chrono::milliseconds*, std::size_t*, std::vector<std::string>*>;
 
-// Checks the form of a string value; returns the complaint ("must be host:port, ..."), empty when fine.
+// Checks the form of a string value (of each item of a list); returns the complaint ("must be host:port, ..."), empty
+// when fine.
 using FormCheck = std::string (*)(std::string_view value);
 
 struct Key {
@@ -35,6 +38,15 @@ struct Key {
 };
 
 std::span<const Key> Schema();
+
+// A key that no longer exists, and what to write instead: set anywhere, it is a problem with this message.
+struct RetiredKey {
+  std::string_view section;
+  std::string_view name;
+  std::string_view message;
+};
+std::span<const RetiredKey> RetiredKeys();
+
 // nullptr when no such key.
 const Key* FindKey(std::string_view section, std::string_view name);
 bool IsSection(std::string_view name);
@@ -56,5 +68,7 @@ std::string CheckKvUrl(std::string_view value);
 std::string CheckNotEmpty(std::string_view value);
 std::string CheckRegionCode(std::string_view value);
 std::string CheckIssuer(std::string_view value);
+std::string CheckListenOrEmpty(std::string_view value);
+std::string CheckIpNetwork(std::string_view value);
 
 }  // namespace menshen::config

@@ -83,7 +83,7 @@ header_timeout = "15s"
 body_timeout = 2500
 max_body_bytes = "4MiB"
 max_header_bytes = 32768
-trust_proxy = true
+trusted_proxies = ["10.0.0.0/8", "::1"]
 [database]
 url = "postgres://menshen@db/menshen"
 [kv]
@@ -105,7 +105,7 @@ access_log = false
   EXPECT_EQ(c.server.body_timeout, 2500ms);
   EXPECT_EQ(c.server.max_body_bytes, 4u << 20);
   EXPECT_EQ(c.server.max_header_bytes, 32768u);
-  EXPECT_TRUE(c.server.trust_proxy);
+  EXPECT_EQ(c.server.trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "::1"}));
   EXPECT_EQ(c.database.url, "postgres://menshen@db/menshen");
   EXPECT_EQ(c.kv.url, "redis://127.0.0.1:6379");
   EXPECT_EQ(c.kv.max_keys, 50u);
@@ -121,7 +121,7 @@ TEST_F(ConfigTest, EnvOverridesFileAndCliOverridesEnv) {
   FakeEnv env{{{"MENSHEN_SERVER_LISTEN", "10.0.0.2:2"},
                {"MENSHEN_SERVER_WORKER_THREADS", "5"},
                {"MENSHEN_DATA_DIR", "from-env"},
-               {"MENSHEN_SERVER_TRUST_PROXY", "1"},
+               {"MENSHEN_SERVER_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2"},
                {"MENSHEN_SERVER_IDLE_TIMEOUT", "2m"},
                {"MENSHEN_CATALOG_PROFILE", ""}}};
   ConfigLoad load = LoadConfig(path, env.Lookup(), {"server.worker_threads=7", "data_dir=from-cli"});
@@ -130,9 +130,10 @@ TEST_F(ConfigTest, EnvOverridesFileAndCliOverridesEnv) {
   EXPECT_EQ(load.config.server.listen, "10.0.0.2:2");  // env over file
   EXPECT_EQ(load.config.server.worker_threads, 7);     // cli over env
   EXPECT_EQ(load.config.data_dir, "from-cli");         // top-level key, cli over env
-  EXPECT_TRUE(load.config.server.trust_proxy);         // env bool as 1
-  EXPECT_EQ(load.config.server.idle_timeout, 2min);    // env duration with unit
-  EXPECT_EQ(load.config.catalog.profile, "menshen");   // empty variable is unset
+  EXPECT_EQ(load.config.server.trusted_proxies,
+            (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));  // env list, comma-separated
+  EXPECT_EQ(load.config.server.idle_timeout, 2min);               // env duration with unit
+  EXPECT_EQ(load.config.catalog.profile, "menshen");              // empty variable is unset
 }
 
 TEST_F(ConfigTest, LooksUpOnlySchemaVariables) {
@@ -142,7 +143,7 @@ TEST_F(ConfigTest, LooksUpOnlySchemaVariables) {
     return nullptr;
   };
   LoadConfig({}, spy, {});
-  ASSERT_EQ(asked.size(), config::Schema().size());
+  ASSERT_EQ(asked.size(), config::Schema().size() + config::RetiredKeys().size());
   EXPECT_NE(std::ranges::find(asked, "MENSHEN_DATA_DIR"), asked.end());
   EXPECT_NE(std::ranges::find(asked, "MENSHEN_CATALOG_PROFILE"), asked.end());
   EXPECT_NE(std::ranges::find(asked, "MENSHEN_SERVER_MAX_BODY_BYTES"), asked.end());
@@ -159,7 +160,7 @@ header_timeout = "5 seconds"
 body_timeout = 50
 max_body_bytes = "2GiB"
 max_uri_bytes = 1.5
-trust_proxy = "yes"
+trusted_proxies = ["10.0.0.1/8"]
 speed = 3
 [log]
 level = "verbose"
@@ -182,7 +183,8 @@ port = 9090
       p + ":8: server.body_timeout: must be 100ms..1h, got 50ms",
       p + ":9: server.max_body_bytes: must be 1KiB..1GiB, got 2GiB",
       p + ":10: server.max_uri_bytes: must be a size (integer bytes, or like 512B, 16KiB, 1MiB, 1GiB), got a float",
-      p + ":11: server.trust_proxy: must be true or false, got \"yes\"",
+      p + ":11: server.trusted_proxies: \"10.0.0.1/8\" has bits set past its prefix length (did you mean "
+          "10.0.0.0/8?)",
       p + ":12: unknown key server.speed",
       p + ":14: log.level: must be one of trace, debug, info, warn, error, got \"verbose\"",
       p + ":16: catalog.default_locale: must be one of zh-CN, en, got \"fr\"",
@@ -192,6 +194,44 @@ port = 9090
   EXPECT_EQ(Formatted(load), expected);
   // Failed values keep their defaults.
   EXPECT_EQ(load.config, Config{});
+}
+
+TEST_F(ConfigTest, TrustProxyIsRefusedWithThePointerToTrustedProxies) {
+  auto path = Write("[server]\ntrust_proxy = true\n");
+  FakeEnv env{{{"MENSHEN_SERVER_TRUST_PROXY", "1"}}};
+  ConfigLoad load = LoadConfig(path, env.Lookup(), {"server.trust_proxy=true"});
+  ASSERT_EQ(load.problems.size(), 3u);
+  EXPECT_EQ(load.problems[0].line, 2);
+  EXPECT_EQ(load.problems[1].source, "env MENSHEN_SERVER_TRUST_PROXY");
+  EXPECT_EQ(load.problems[2].source, "--set server.trust_proxy");
+  for (const auto& text : Formatted(load)) {
+    EXPECT_NE(text.find("server.trust_proxy: was replaced by server.trusted_proxies"), std::string::npos) << text;
+  }
+  EXPECT_TRUE(load.config.server.trusted_proxies.empty());
+}
+
+TEST_F(ConfigTest, TrustedProxiesTakeAListAndCheckEachEntry) {
+  auto path = Write("[server]\ntrusted_proxies = [1, 2]\n");
+  ConfigLoad load = LoadConfig(path, FakeEnv{}.Lookup(),
+                               {"server.trusted_proxies=10.0.0.0/8, proxy.internal", "server.trusted_proxies=a,,b",
+                                "server.trusted_proxies=192.0.2.0/33"});
+  const std::string p = path.string();
+  std::vector<std::string> expected{
+      p + ":2: server.trusted_proxies: must be a list of strings (a TOML array, or comma-separated text), got an "
+          "array",
+      "--set server.trusted_proxies: server.trusted_proxies: \"proxy.internal\" is not an IP address or CIDR range",
+      "--set server.trusted_proxies: server.trusted_proxies: must be a list of strings (a TOML array, or "
+      "comma-separated text), got \"a,,b\"",
+      "--set server.trusted_proxies: server.trusted_proxies: \"192.0.2.0/33\": the prefix length must be 0..32",
+  };
+  EXPECT_EQ(Formatted(load), expected);
+  EXPECT_TRUE(load.config.server.trusted_proxies.empty());
+  const auto cleared =
+      LoadConfig(Write("[server]\ntrusted_proxies = [\"::1\"]\n"), FakeEnv{}.Lookup(), {"server.trusted_proxies="});
+  EXPECT_EQ(Formatted(cleared), std::vector<std::string>{});
+  EXPECT_TRUE(cleared.config.server.trusted_proxies.empty()) << "an empty override clears the list";
+  const auto empty = LoadConfig(Write("[server]\ntrusted_proxies = []\n"), FakeEnv{}.Lookup(), {});
+  EXPECT_EQ(Formatted(empty), std::vector<std::string>{});
 }
 
 TEST_F(ConfigTest, SecretsAreNotEchoed) {
@@ -295,6 +335,8 @@ TEST_F(ConfigTest, SchemaDefaultsPassTheirOwnChecks) {
     Config defaults;
     std::string literal = config::TomlLiteral(key, defaults);
     if (literal.size() >= 2 && literal.front() == '"') literal = literal.substr(1, literal.size() - 2);
+    // A list is spelled as comma-separated text in an override: ["a", "b"] -> a, b.
+    if (literal.starts_with('[')) std::erase_if(literal, [](char c) { return c == '[' || c == ']' || c == '"'; });
     ConfigLoad load = LoadConfig({}, {}, {config::DottedName(key) + "=" + literal});
     EXPECT_EQ(Formatted(load), std::vector<std::string>{}) << config::DottedName(key);
     EXPECT_EQ(load.config, Config{}) << config::DottedName(key);

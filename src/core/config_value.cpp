@@ -51,6 +51,8 @@ std::string_view KindName(const RawValue& raw) {
       return "integer";
     case RawValue::Kind::kBool:
       return "boolean";
+    case RawValue::Kind::kList:
+      return "array";
     case RawValue::Kind::kOther:
       return raw.text;
   }
@@ -73,6 +75,8 @@ std::string Shown(const RawValue& raw, bool hide_value) {
       return fmt::format("{}", raw.integer);
     case RawValue::Kind::kBool:
       return raw.boolean ? "true" : "false";
+    case RawValue::Kind::kList:
+      return "an array";
     case RawValue::Kind::kOther:
       return WithArticle(raw.text);
   }
@@ -96,6 +100,8 @@ std::string Expected(KeyType type) {
       return "must be a duration (integer milliseconds, or like 500ms, 15s, 2m, 1h)";
     case KeyType::kSize:
       return "must be a size (integer bytes, or like 512B, 16KiB, 1MiB, 1GiB)";
+    case KeyType::kList:
+      return "must be a list of strings (a TOML array, or comma-separated text)";
   }
   return "has a bad value";
 }
@@ -125,6 +131,12 @@ bool FromText(KeyType type, const RawValue& raw, Value& out) {
     case KeyType::kSize:
       number = ParseSize(raw.text);
       break;
+    case KeyType::kList: {
+      // A TOML string is one item; text from the environment or command line is comma-separated.
+      auto items = text ? ParseList(raw.text) : std::optional{std::vector<std::string>{raw.text}};
+      if (items) out = std::move(*items);
+      return items.has_value();
+    }
   }
   if (number) out = *number;
   return number.has_value();
@@ -135,6 +147,24 @@ bool FromText(KeyType type, const RawValue& raw, Value& out) {
 std::optional<std::int64_t> ParseDuration(std::string_view text) { return ParseWithUnits(text, kDurationUnits); }
 
 std::optional<std::int64_t> ParseSize(std::string_view text) { return ParseWithUnits(text, kSizeUnits); }
+
+std::optional<std::vector<std::string>> ParseList(std::string_view text) {
+  std::vector<std::string> items;
+  auto trim = [](std::string_view item) {
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    return item;
+  };
+  if (trim(text).empty()) return items;
+  while (true) {
+    const auto comma = text.find(',');
+    const auto item = trim(text.substr(0, comma));
+    if (item.empty()) return std::nullopt;
+    items.emplace_back(item);
+    if (comma == std::string_view::npos) return items;
+    text.remove_prefix(comma + 1);
+  }
+}
 
 std::optional<bool> ParseBool(std::string_view text) {
   if (text == "true" || text == "1") return true;
@@ -171,6 +201,9 @@ std::expected<Value, std::string> ConvertValue(KeyType type, const RawValue& raw
     ok = true;
   } else if (raw.kind == RawValue::Kind::kBool && type == KeyType::kBool) {
     value = raw.boolean;
+    ok = true;
+  } else if (raw.kind == RawValue::Kind::kList && type == KeyType::kList) {
+    value = raw.items;
     ok = true;
   }
   if (!ok) return std::unexpected(fmt::format("{}, got {}", Expected(type), Shown(raw, hide_value)));

@@ -7,13 +7,15 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace menshen::config {
 
-enum class KeyType { kString, kInt, kBool, kDuration, kSize, kEnum };
+enum class KeyType { kString, kInt, kBool, kDuration, kSize, kEnum, kList };
 
-// A checked value: strings and enum names as text, durations in ms and sizes in bytes as integers.
-using Value = std::variant<std::string, std::int64_t, bool>;
+// A checked value: strings and enum names as text, durations in ms and sizes in bytes as integers, lists of
+// strings as their items.
+using Value = std::variant<std::string, std::int64_t, bool, std::vector<std::string>>;
 
 // A value as it arrived, before the key's type is applied.
 struct RawValue {
@@ -22,12 +24,14 @@ struct RawValue {
     kString,   // a TOML string
     kInteger,  // a TOML integer
     kBool,     // a TOML boolean
+    kList,     // a TOML array of strings; `items` holds them
     kOther,    // any other TOML node; `text` holds its type name
   };
   Kind kind = Kind::kText;
   std::string text;
   std::int64_t integer = 0;
   bool boolean = false;
+  std::vector<std::string> items;
 
   static RawValue Text(std::string text) { return {Kind::kText, std::move(text)}; }
 };
@@ -36,6 +40,9 @@ struct RawValue {
 std::optional<std::int64_t> ParseDuration(std::string_view text);
 // "16384", "512B", "16KiB", "1MiB", "1GiB" -> bytes. nullopt when malformed or too large.
 std::optional<std::int64_t> ParseSize(std::string_view text);
+// "a, b,c" -> {"a", "b", "c"}: the spelling of a list in the environment and overrides; "" is the empty
+// list. nullopt when an item is empty ("a,,b").
+std::optional<std::vector<std::string>> ParseList(std::string_view text);
 // "true", "false", "1", "0".
 std::optional<bool> ParseBool(std::string_view text);
 // Decimal integer with optional leading '-'.

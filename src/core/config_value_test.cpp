@@ -36,6 +36,15 @@ TEST(ConfigValueTest, RejectsMalformedSizes) {
   }
 }
 
+TEST(ConfigValueTest, ParsesCommaSeparatedLists) {
+  using Items = std::vector<std::string>;
+  EXPECT_EQ(ParseList(""), Items{});
+  EXPECT_EQ(ParseList("  "), Items{});
+  EXPECT_EQ(ParseList("10.0.0.0/8"), Items{"10.0.0.0/8"});
+  EXPECT_EQ(ParseList("a, b ,c"), (Items{"a", "b", "c"}));
+  for (std::string_view bad : {",", "a,", ",a", "a,,b", "a, ,b"}) EXPECT_EQ(ParseList(bad), std::nullopt) << bad;
+}
+
 TEST(ConfigValueTest, ParsesBooleans) {
   EXPECT_EQ(ParseBool("true"), true);
   EXPECT_EQ(ParseBool("1"), true);

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -25,6 +26,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include "http/client_address.hpp"
+#include "http/connection_limits.hpp"
 #include "http/transport.hpp"
 
 namespace menshen::http {
@@ -50,7 +53,8 @@ class Server::Impl {
         workers_(workers),
         ioc_(*AddContext()),
         acceptor_(ioc_),
-        signals_(ioc_) {
+        signals_(ioc_),
+        per_address_(options_.max_connections_per_ip) {
     // One io_context per I/O thread: a connection lives on one context for its whole life, so its
     // handlers never run concurrently and need no strand.
     for (int i = 1; i < options_.io_threads; ++i) AddContext();
@@ -67,11 +71,14 @@ class Server::Impl {
   struct Connection {
     Stream* stream;
     std::atomic<bool> idle{true};  // waiting for a request; closed at once on shutdown
+    bool fresh = true;             // no byte received yet: first_byte_timeout applies, not idle_timeout
   };
 
   Task<> Accept();
-  Task<> Serve(Stream stream);
-  Task<bool> ServeOne(Stream& stream, beast::flat_buffer& buffer, Connection& connection, const std::string& client_ip);
+  Task<> WaitForAFreeSlot();
+  std::optional<Peer> Admit(const asio::basic_stream_socket<tcp, Executor>& socket);
+  Task<> Serve(Stream stream, Peer peer);
+  Task<bool> ServeOne(Stream& stream, beast::flat_buffer& buffer, Connection& connection, const Peer& peer);
   Task<std::optional<Response>> RunOnWorker(const Route& route, Request& request);
   Task<> Write(Stream& stream, Request& request, Response response, bool keep_alive);
   void BeginShutdown();
@@ -98,6 +105,8 @@ class Server::Impl {
   std::atomic<bool> forced_{false};
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;
   std::atomic<std::size_t> open_{0};
+  asio::steady_timer slot_freed_{ioc_};  // woken when a connection closes while all slots were taken
+  ConnectionsPerAddress per_address_;
   std::mutex connections_mutex_;
   std::unordered_set<Connection*> connections_;
 };
@@ -156,6 +165,7 @@ void Server::Impl::BeginShutdown() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   signals_.cancel(ignored);
+  slot_freed_.cancel();  // an accept loop waiting for a free slot ends now
   {
     std::lock_guard lock(connections_mutex_);
     for (auto* connection : connections_) {
@@ -194,6 +204,8 @@ void Server::Impl::WaitForConnectionsToClose() {
 Task<> Server::Impl::Accept() {
   while (!stopping_) {
     boost::system::error_code ec;
+    co_await WaitForAFreeSlot();
+    if (stopping_) co_return;
     asio::basic_stream_socket<tcp, Executor> socket(NextContext());
     co_await acceptor_.async_accept(socket, asio::redirect_error(kAwait, ec));
     if (ec) {
@@ -204,56 +216,88 @@ Task<> Server::Impl::Accept() {
       co_await pause.async_wait(asio::redirect_error(kAwait, ec));
       continue;
     }
-    if (open_.load() >= options_.max_connections) {
+    auto peer = Admit(socket);
+    if (!peer) {
+      // The kernel cannot queue per address: the excess is closed at once, before it costs a coroutine.
       socket.close(ec);
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
+    ++open_;
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, Serve(Stream(std::move(socket))), asio::detached);
+    asio::co_spawn(executor, Serve(Stream(std::move(socket)), std::move(*peer)), asio::detached);
   }
 }
 
-Task<> Server::Impl::Serve(Stream stream) {
-  ++open_;
+// Back-pressure: at the cap, new connections wait in the kernel's listen backlog until one closes, rather
+// than being accepted and reset. Serve wakes the timer when a slot frees; the period is a safety net.
+Task<> Server::Impl::WaitForAFreeSlot() {
+  while (open_.load() >= options_.max_connections && !stopping_) {
+    boost::system::error_code ec;
+    slot_freed_.expires_after(std::chrono::milliseconds(200));
+    co_await slot_freed_.async_wait(asio::redirect_error(kAwait, ec));
+  }
+}
+
+// The peer of a new connection, counted against its address's share; nullopt when that share is used up.
+// Trusted proxies carry many clients on their connections and are limited only by max_connections.
+std::optional<Peer> Server::Impl::Admit(const asio::basic_stream_socket<tcp, Executor>& socket) {
+  boost::system::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) return std::nullopt;  // already gone
+  const auto address = remote.address();
+  const auto bytes = address.is_v4() ? asio::ip::make_address_v6(asio::ip::v4_mapped, address.to_v4()).to_bytes()
+                                     : address.to_v6().to_bytes();
+  Peer peer;
+  std::ranges::copy(bytes, peer.address.bytes.begin());
+  peer.text = ToString(peer.address);
+  peer.trusted_proxy = options_.trusted_proxies.Contains(peer.address);
+  if (!peer.trusted_proxy && !per_address_.TryAdd(peer.address)) return std::nullopt;
+  return peer;
+}
+
+Task<> Server::Impl::Serve(Stream stream, Peer peer) {
   Connection connection{&stream};
   {
     std::lock_guard lock(connections_mutex_);
     connections_.insert(&connection);
   }
-  boost::system::error_code ec;
-  const auto remote = stream.socket().remote_endpoint(ec);
-  const std::string client_ip = ec ? std::string{} : remote.address().to_string();
   beast::flat_buffer buffer;
   try {
-    while (co_await ServeOne(stream, buffer, connection, client_ip)) {
+    while (co_await ServeOne(stream, buffer, connection, peer)) {
     }
   } catch (const std::exception& e) {
-    spdlog::error("connection from {} failed: {}", client_ip, e.what());
+    spdlog::error("connection from {} failed: {}", peer.text, e.what());
   }
+  boost::system::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.close();
   {
     std::lock_guard lock(connections_mutex_);
     connections_.erase(&connection);
   }
-  --open_;
+  if (!peer.trusted_proxy) per_address_.Remove(peer.address);
+  if (open_.fetch_sub(1) == options_.max_connections) {
+    asio::post(ioc_, [this] { slot_freed_.cancel(); });
+  }
 }
 
 // Reads and answers one request; false when the connection is to be closed.
 Task<bool> Server::Impl::ServeOne(Stream& stream, beast::flat_buffer& buffer, Connection& connection,
-                                  const std::string& client_ip) {
+                                  const Peer& peer) {
   boost::system::error_code ec;
   if (buffer.size() == 0) {
     // Between requests a connection may idle; once a request starts it must arrive within header_timeout.
+    // A new connection gets only first_byte_timeout: idling before any request holds a slot for nothing.
     connection.idle = true;
     if (stopping_) co_return false;
-    stream.expires_after(options_.idle_timeout);
+    stream.expires_after(connection.fresh ? options_.first_byte_timeout : options_.idle_timeout);
     const auto n = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
     if (ec) co_return false;
     buffer.commit(n);
   }
   connection.idle = false;
+  connection.fresh = false;
 
   bhttp::request_parser<bhttp::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes + options_.max_uri_bytes));
@@ -261,7 +305,7 @@ Task<bool> Server::Impl::ServeOne(Stream& stream, beast::flat_buffer& buffer, Co
   stream.expires_after(options_.header_timeout);
   co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(kAwait, ec));
 
-  Request request = RequestFromHeader(parser.get(), client_ip, options_.trust_proxy);
+  Request request = RequestFromHeader(parser.get(), peer, options_.trusted_proxies);
   pipeline_.Identify(request);
   if (ec) {
     const auto refusal = ClassifyReadError(ec);
@@ -271,6 +315,12 @@ Task<bool> Server::Impl::ServeOne(Stream& stream, beast::flat_buffer& buffer, Co
   }
   if (const auto refusal = CheckHeaderLimits(parser.get(), options_); refusal) {
     co_await Write(stream, request, pipeline_.Reject(request, refusal->first, refusal->second), false);
+    co_return false;
+  }
+  // Before any body byte is read: a request whose length is ambiguous cannot be answered and then
+  // followed on the same connection, or its body would be read as the next request (smuggling).
+  if (const auto refusal = CheckFraming(parser.get()); refusal) {
+    co_await Write(stream, request, pipeline_.Reject(request, ErrorId::kCommonBadRequest, *refusal), false);
     co_return false;
   }
   if (!parser.is_done()) {
@@ -334,7 +384,7 @@ Task<std::optional<Response>> Server::Impl::RunOnWorker(const Route& route, Requ
 Task<> Server::Impl::Write(Stream& stream, Request& request, Response response, bool keep_alive) {
   pipeline_.Finish(request, response);
   // Head and body in one gather write; Beast's serializer walked nested buffer views to do the same.
-  const auto head = ResponseHead(response, keep_alive, CurrentHttpDate());
+  const auto head = ResponseHead(response, keep_alive, CurrentHttpDate(), options_.strict_transport_security);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(ResponseBody(response))};
   boost::system::error_code ec;
   stream.expires_after(options_.body_timeout);

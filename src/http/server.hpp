@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/ip_network.hpp"
 #include "core/worker_pool.hpp"
 #include "http/pipeline.hpp"
 
@@ -25,7 +26,11 @@ struct ServerOptions {
   std::size_t max_uri_bytes = 8 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_connections = 10000;
-  bool trust_proxy = false;  // take the client IP from X-Forwarded-For
+  // Connection limits, client addresses behind proxies and HSTS (docs/security.md).
+  std::size_t max_connections_per_ip = 100;            // trusted proxies are exempt
+  std::chrono::milliseconds first_byte_timeout{5000};  // a new connection's first byte
+  IpNetworks trusted_proxies;                          // peers whose X-Forwarded-For is read
+  std::string strict_transport_security;               // the header's value; empty: not sent
 };
 
 class Server {

@@ -42,14 +42,6 @@ std::string Lowercase(std::string_view in) {
   return out;
 }
 
-// The first address of X-Forwarded-For, trimmed; only when the operator says a proxy is in front.
-std::string ForwardedFor(std::string_view header) {
-  auto first = header.substr(0, header.find(','));
-  while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
-  while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
-  return std::string(first.substr(0, 64));
-}
-
 bool MayHaveBody(int status) { return status >= 200 && status != 204 && status != 304; }
 
 bool IsSafeInHeader(std::string_view text) { return text.find_first_of(std::string_view("\r\n\0", 3)) == text.npos; }
@@ -72,7 +64,7 @@ void AppendField(std::string& out, std::string_view name, std::string_view value
 
 }  // namespace
 
-Request RequestFromHeader(const BeastRequest& message, const std::string& peer_ip, bool trust_proxy) {
+Request RequestFromHeader(const BeastRequest& message, const Peer& peer, const IpNetworks& trusted_proxies) {
   Request request;
   request.received_at = std::chrono::steady_clock::now();
   request.method = ToMethod(message.method());
@@ -84,12 +76,7 @@ Request RequestFromHeader(const BeastRequest& message, const std::string& peer_i
   for (const auto& field : message) {
     request.headers.emplace_back(Lowercase(field.name_string()), std::string(field.value()));
   }
-  request.client_ip = peer_ip;
-  if (trust_proxy) {
-    if (const auto forwarded = request.Header("x-forwarded-for"); forwarded && !forwarded->empty()) {
-      request.client_ip = ForwardedFor(*forwarded);
-    }
-  }
+  request.client_ip = ClientAddress(peer, request.headers, trusted_proxies);
   return request;
 }
 
@@ -123,12 +110,56 @@ std::optional<std::pair<ErrorId, std::string>> CheckHeaderLimits(const BeastRequ
   return std::nullopt;
 }
 
+std::optional<std::string> CheckFraming(const BeastRequest& message) {
+  std::size_t hosts = 0;
+  bool content_length = false;
+  bool transfer_encoding = false;
+  bool only_chunked = true;  // every Transfer-Encoding line, joined, is the one coding "chunked"
+  std::size_t codings = 0;
+  for (const auto& field : message) {
+    switch (field.name()) {
+      case bhttp::field::host:
+        ++hosts;
+        break;
+      case bhttp::field::content_length:
+        content_length = true;
+        break;
+      case bhttp::field::transfer_encoding:
+        transfer_encoding = true;
+        // Split by hand, not with Beast's token_list, which stops at the first bad token and would take
+        // "chunked;x=1" for "chunked": any element but the bare word is refused.
+        for (std::string_view list = field.value(); !list.empty();) {
+          const auto comma = list.find(',');
+          auto coding = list.substr(0, comma);
+          list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+          while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+          while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+          if (coding.empty()) continue;  // empty list elements are ignored (RFC 9110 5.6.1)
+          ++codings;
+          only_chunked = only_chunked && boost::beast::iequals(coding, "chunked");
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (transfer_encoding) {
+    if (message.version() < 11) return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
+    if (content_length) return "a request may not carry both Transfer-Encoding and Content-Length";
+    if (!only_chunked || codings != 1) return "Transfer-Encoding must be chunked, alone";
+  }
+  if (hosts > 1) return "a request must carry one Host header, not several";
+  if (hosts == 0 && message.version() >= 11) return "an HTTP/1.1 request must carry a Host header";
+  return std::nullopt;
+}
+
 bool IsExpectContinue(const BeastRequest& message) {
   const auto expect = message[bhttp::field::expect];
   return expect.size() == 12 && Lowercase(expect) == "100-continue";
 }
 
-std::string ResponseHead(const Response& response, bool keep_alive, std::string_view date) {
+std::string ResponseHead(const Response& response, bool keep_alive, std::string_view date,
+                         std::string_view strict_transport_security) {
   std::string head;
   head.reserve(256);
   head += "HTTP/1.1 ";
@@ -139,6 +170,7 @@ std::string ResponseHead(const Response& response, bool keep_alive, std::string_
   AppendField(head, "Date", date);
   AppendField(head, "Content-Type", response.content_type);
   for (const auto& [name, value] : response.headers) AppendField(head, name, value);
+  if (!strict_transport_security.empty()) AppendField(head, "Strict-Transport-Security", strict_transport_security);
   if (!keep_alive) head += "Connection: close\r\n";
   if (MayHaveBody(response.status)) {
     head += "Content-Length: ";

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "http/client_address.hpp"
 #include "http/message.hpp"
 #include "http/server.hpp"
 
@@ -17,8 +18,9 @@ namespace menshen::http {
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-// Method, target, headers and client IP of a request whose head was read (possibly partially).
-Request RequestFromHeader(const BeastRequest& message, const std::string& peer_ip, bool trust_proxy);
+// Method, target, headers and client IP (see ClientAddress) of a request whose head was read (possibly
+// partially).
+Request RequestFromHeader(const BeastRequest& message, const Peer& peer, const IpNetworks& trusted_proxies);
 
 // The refusal to send for a read error, or nullopt when the peer simply went away.
 std::optional<ErrorId> ClassifyReadError(const boost::system::error_code& ec);
@@ -27,6 +29,16 @@ std::optional<ErrorId> ClassifyReadError(const boost::system::error_code& ec);
 std::optional<std::pair<ErrorId, std::string>> CheckHeaderLimits(const BeastRequest& message,
                                                                  const ServerOptions& options);
 
+// A head whose framing or Host is ambiguous, as RFC 9112 asks a server to refuse with 400 and a closed
+// connection; the public detail, or nullopt when the head is sound. Beast itself refuses differing
+// Content-Length values, and Transfer-Encoding after Content-Length; this adds what it lets through:
+// - Transfer-Encoding other than exactly "chunked" (6.1: a final coding other than chunked leaves the length
+//   unknown; codings before it are ones this server cannot decode), or in an HTTP/1.0 request;
+// - Transfer-Encoding together with Content-Length in either order (6.1, 6.3);
+// - an HTTP/1.1 request without Host, and any request with more than one Host (3.2). HTTP/1.0 predates Host
+//   and may leave it out.
+std::optional<std::string> CheckFraming(const BeastRequest& message);
+
 bool IsExpectContinue(const BeastRequest& message);
 
 // The status line and header fields of `response`, ending in the blank line: the bytes Beast's serializer
@@ -34,7 +46,9 @@ bool IsExpectContinue(const BeastRequest& message);
 // IMF-fixdate) as RFC 9110 6.6.1 asks of a server with a clock. The body that goes with it is
 // ResponseBody's. A header whose name or value holds CR, LF or NUL is left out (it would split the
 // response); 1xx, 204 and 304 responses carry no body and no Content-Length (RFC 9110 8.6).
-std::string ResponseHead(const Response& response, bool keep_alive, std::string_view date);
+// `strict_transport_security`, when not empty, is sent as that header's value (RFC 6797 6.1).
+std::string ResponseHead(const Response& response, bool keep_alive, std::string_view date,
+                         std::string_view strict_transport_security = {});
 std::string_view ResponseBody(const Response& response);
 
 // `when` as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110 5.6.7).

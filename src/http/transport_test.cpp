@@ -80,6 +80,72 @@ TEST(ResponseHeadTest, LeavesOutAHeaderThatWouldSplitTheResponse) {
             "kept\r\nContent-Length: 0\r\n\r\n");
 }
 
+TEST(ResponseHeadTest, SendsStrictTransportSecurityWhenGiven) {
+  Response response;
+  EXPECT_EQ(ResponseHead(response, true, kDate, "max-age=31536000"),
+            "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: application/json\r\n"
+            "Strict-Transport-Security: max-age=31536000\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(ResponseHead(response, true, kDate).find("Strict-Transport-Security"), std::string::npos);
+}
+
+// The head of `bytes` as the server's parser reads it; nullopt when Beast itself refuses it.
+std::optional<BeastRequest> Head(std::string_view bytes) {
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.eager(false);
+  boost::system::error_code ec;
+  parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
+  if (ec || !parser.is_header_done()) return std::nullopt;
+  return parser.release();
+}
+
+TEST(CheckFramingTest, RefusesTransferEncodingOtherThanExactlyChunked) {
+  for (std::string_view coding :
+       {"gzip", "identity", "chunked, identity", "xchunked", "gzip, chunked", "chunked, chunked", "", "chunked;x=1"}) {
+    const auto head = Head("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: " + std::string(coding) + "\r\n\r\n");
+    ASSERT_TRUE(head) << coding;
+    EXPECT_TRUE(CheckFraming(*head)) << coding;
+  }
+  for (std::string_view coding : {"chunked", "Chunked", "CHUNKED"}) {
+    const auto head = Head("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: " + std::string(coding) + "\r\n\r\n");
+    ASSERT_TRUE(head) << coding;
+    EXPECT_EQ(CheckFraming(*head), std::nullopt) << coding;
+  }
+  const auto split =
+      Head("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n");
+  ASSERT_TRUE(split);
+  EXPECT_TRUE(CheckFraming(*split));
+}
+
+TEST(CheckFramingTest, RefusesTransferEncodingWithContentLengthOrInHttp10) {
+  const auto both = Head("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\n");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(CheckFraming(*both), "a request may not carry both Transfer-Encoding and Content-Length");
+  // Beast refuses the other orders itself.
+  EXPECT_FALSE(Head("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  EXPECT_FALSE(Head("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"));
+  EXPECT_FALSE(Head("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n"));
+  const auto old = Head("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n");
+  ASSERT_TRUE(old);
+  EXPECT_TRUE(CheckFraming(*old));
+}
+
+TEST(CheckFramingTest, Http11NeedsExactlyOneHostAndHttp10AtMostOne) {
+  const auto none = Head("GET / HTTP/1.1\r\n\r\n");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(CheckFraming(*none), "an HTTP/1.1 request must carry a Host header");
+  for (std::string_view version : {"1.0", "1.1"}) {
+    const auto two = Head("GET / HTTP/" + std::string(version) + "\r\nHost: a\r\nhost: b\r\n\r\n");
+    ASSERT_TRUE(two);
+    EXPECT_TRUE(CheckFraming(*two)) << version;
+  }
+  const auto old = Head("GET / HTTP/1.0\r\n\r\n");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(CheckFraming(*old), std::nullopt);
+  const auto sound = Head("GET / HTTP/1.1\r\nHost: \r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(sound);
+  EXPECT_EQ(CheckFraming(*sound), std::nullopt) << "an empty Host and repeated equal lengths are allowed";
+}
+
 TEST(HttpDateTest, WritesAnImfFixdate) {
   EXPECT_EQ(HttpDate(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");  // RFC 9110 5.6.7's example
   EXPECT_EQ(HttpDate(0), "Thu, 01 Jan 1970 00:00:00 GMT");

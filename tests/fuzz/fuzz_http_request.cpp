@@ -1,5 +1,6 @@
 // libFuzzer target for the request path a client's bytes take before any handler: Beast's parser with the
-// server's limits, then our conversion, limit checks, query parsing, routing and JSON body parsing.
+// server's limits, then our conversion (client address included), limit and framing checks, query parsing, routing and
+// JSON body parsing.
 #include <utility>
 // clang-format off
 #include <boost/beast/core/flat_buffer.hpp>
@@ -44,8 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   parser.put(boost::asio::buffer(data, size), ec);
   if (!parser.is_header_done()) return 0;
 
-  Request request = RequestFromHeader(parser.get(), "127.0.0.1", /*trust_proxy=*/true);
+  // The peer is a trusted proxy, so that X-Forwarded-For is walked too.
+  static const menshen::IpNetworks trusted =
+      menshen::IpNetworks::Parse({"127.0.0.0/8", "10.0.0.0/8", "2001:db8::/32"}).value();
+  const Peer peer{*menshen::ParseIpAddress("127.0.0.1"), "127.0.0.1", true};
+  Request request = RequestFromHeader(parser.get(), peer, trusted);
   if (CheckHeaderLimits(parser.get(), options)) return 0;
+  if (CheckFraming(parser.get())) return 0;
   if (auto match = FuzzRouter().Match(request.method, request.path); match.route) {
     request.path_params = std::move(match.params);
   }

@@ -15,7 +15,8 @@ using nlohmann::json;
 class HttpServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServerProcess({"--set", "server.header_timeout=700ms", "--set", "server.body_timeout=700ms"});
+    server_ = new ServerProcess({"--set", "server.header_timeout=700ms", "--set", "server.body_timeout=700ms", "--set",
+                                 "server.metrics_listen=127.0.0.1:0"});
     ASSERT_TRUE(server_->Started()) << "server did not start";
   }
   static void TearDownTestSuite() {
@@ -204,7 +205,7 @@ TEST_F(HttpServerTest, ReadyzReportsDatabaseAndSchema) {
 TEST_F(HttpServerTest, MetricsCountRequestsByRouteStatusAndCode) {
   ASSERT_TRUE(Request(Port(), "GET", "/healthz"));
   ASSERT_TRUE(Request(Port(), "GET", "/nope"));
-  const auto response = Request(Port(), "GET", "/metrics");
+  const auto response = Request(server_->MetricsPort(), "GET", "/metrics");
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
   EXPECT_NE(response->body.find("menshen_requests_total{route=\"/healthz\",status=\"200\"}"), std::string::npos);

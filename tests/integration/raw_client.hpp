@@ -21,7 +21,9 @@ struct RawResponse {
 
 class RawClient {
  public:
-  explicit RawClient(std::uint16_t port, std::string host = "127.0.0.1");
+  // `source`, when given, is the local address to connect from (any of 127/8 works on Linux loopback), so
+  // that a test can speak as several clients.
+  explicit RawClient(std::uint16_t port, std::string host = "127.0.0.1", std::string source = {});
   ~RawClient();
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;

@@ -106,6 +106,16 @@ void ServerProcess::Drain(int fd) {
   ::close(fd);
 }
 
+std::uint16_t ServerProcess::MetricsPort() const {
+  constexpr std::string_view kLine = "metrics endpoint: http://127.0.0.1:";
+  std::lock_guard lock(mutex_);
+  for (const auto& line : lines_) {
+    const auto at = line.find(kLine);
+    if (at != std::string::npos) return static_cast<std::uint16_t>(std::stoi(line.substr(at + kLine.size())));
+  }
+  return 0;
+}
+
 std::string ServerProcess::RootPassword() const {
   std::lock_guard lock(mutex_);
   for (const auto& line : lines_) {

@@ -25,6 +25,8 @@ class ServerProcess {
 
   bool Started() const { return port_ != 0; }
   std::uint16_t Port() const { return port_; }
+  // The metrics listener's port (with server.metrics_listen set), or 0.
+  std::uint16_t MetricsPort() const;
   const std::filesystem::path& DataDir() const { return data_dir_; }
   std::string RootPassword() const;
   // Everything printed on stdout so far.
