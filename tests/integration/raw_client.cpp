@@ -16,8 +16,18 @@ std::string RawResponse::Header(const std::string& name) const {
   return it == headers.end() ? std::string{} : it->second;
 }
 
-RawClient::RawClient(std::uint16_t port, std::string host) {
+RawClient::RawClient(std::uint16_t port, std::string host, std::string source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+      return;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -109,8 +119,9 @@ bool RawClient::WaitClosed(std::chrono::milliseconds timeout) {
 }
 
 std::optional<RawResponse> Request(std::uint16_t port, const std::string& method, const std::string& target,
-                                   const std::string& body, const std::string& extra_headers) {
-  RawClient client(port);
+                                   const std::string& body, const std::string& extra_headers,
+                                   const std::string& source) {
+  RawClient client(port, "127.0.0.1", source);
   if (!client.Connected()) return std::nullopt;
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers;
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {

@@ -21,7 +21,9 @@ struct RawResponse {
 
 class RawClient {
  public:
-  explicit RawClient(std::uint16_t port, std::string host = "127.0.0.1");
+  // `source`: the local address to connect from (any 127.0.0.x on loopback), so that the server sees
+  // distinct client addresses; empty lets the kernel choose.
+  explicit RawClient(std::uint16_t port, std::string host = "127.0.0.1", std::string source = {});
   ~RawClient();
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
@@ -41,7 +43,9 @@ class RawClient {
 };
 
 // One request on a fresh connection.
+// One request on a fresh connection (from `source`, when given: see RawClient).
 std::optional<RawResponse> Request(std::uint16_t port, const std::string& method, const std::string& target,
-                                   const std::string& body = {}, const std::string& extra_headers = {});
+                                   const std::string& body = {}, const std::string& extra_headers = {},
+                                   const std::string& source = {});
 
 }  // namespace menshen::testing
