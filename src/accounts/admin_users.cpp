@@ -1,7 +1,6 @@
 // The changing half of AdminService: create, update, delete, lock and unlock, disable and enable, reset a
 // password. Each change is one transaction; the sessions it must end are ended right after it commits.
 #include "accounts/admin_service.hpp"
-#include "accounts/lockout.hpp"
 #include "accounts/profile_fields.hpp"
 
 namespace menshen::accounts {
@@ -178,11 +177,7 @@ Result<User> AdminService::ChangeState(const Principal& principal, std::string_v
       columns.push_back({"status", std::string(ToString(AccountStatus::kDisabled))});
       break;
     case StateChange::kUnlock:
-      // Unlocking lifts a lock, never a disablement: the two are separate decisions.
-      if (target.status == AccountStatus::kLocked) {
-        columns.push_back({"status", std::string(ToString(AccountStatus::kActive))});
-      }
-      columns.push_back({"locked_until", nullptr});
+      // Unlocking lifts a lock, never a disablement: the two are separate decisions (LiftLockout).
       break;
     case StateChange::kEnable:
       if (target.status == AccountStatus::kDisabled) {
@@ -190,14 +185,14 @@ Result<User> AdminService::ChangeState(const Principal& principal, std::string_v
       }
       break;
   }
-  auto updated = store::sql::WriteValue(
-      db_, [&](store::sql::Connection& c) { return UpdateUserColumns(c, target.id, columns, Now()); });
+  auto updated = store::sql::WriteValue(db_, [&](store::sql::Connection& c) {
+    // The throttle's counters of a new lockout generation start at zero on every node.
+    return change == StateChange::kUnlock ? LiftLockout(c, target.id, Now())
+                                          : UpdateUserColumns(c, target.id, columns, Now());
+  });
   Status outcome = updated ? Status{} : Status(std::unexpected(updated.error()));
   if (outcome && (change == StateChange::kLock || change == StateChange::kDisable)) {
     outcome = accounts_.EndAllSessions(target.id);
-  }
-  if (outcome && change == StateChange::kUnlock) {
-    if (auto cleared = kv_.Delete(AccountFailuresKey(target.id)); !cleared) outcome = std::unexpected(cleared.error());
   }
   Audit(context, std::string(ActionName(change)), principal, target.id, outcome);
   if (!outcome) return std::unexpected(outcome.error());
@@ -216,7 +211,8 @@ Status AdminService::ResetPassword(const Principal& principal, std::string_view 
   // Resetting one's own password keeps the session it was done from.
   const auto keep = self ? std::optional<std::string_view>(principal.session_id) : std::nullopt;
   auto set = accounts_.SetPassword(pair->target, password, keep, temporary);
-  if (set) (void)kv_.Delete(AccountFailuresKey(pair->target.id));
+  // The new password is not throttled by guesses at the old one.
+  if (set) set = db_.Write([&](store::sql::Connection& c) { return NextLockoutGeneration(c, pair->target.id, Now()); });
   Audit(context, temporary ? "admin.user.password.temporary" : "admin.user.password", principal, pair->target.id, set);
   return set;
 }

@@ -35,6 +35,7 @@ struct User {
   std::optional<std::int64_t> password_expires_at;  // the password must be changed after this
   std::optional<std::int64_t> password_changed_at;
   std::optional<std::int64_t> deleted_at;
+  std::int64_t lockout_generation = 0;  // part of the sign-in throttle's keys; an unlock moves it on
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

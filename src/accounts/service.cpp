@@ -18,7 +18,8 @@ AccountsService::AccountsService(store::sql::Database& db, store::kv::Kv& kv, cr
       audit_(audit),
       clock_(clock),
       random_(random),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      throttle_(kv, options_.throttle) {
   auto dummy = hashing_.Hasher().Hash(random_.Token(24));
   if (!dummy) throw std::runtime_error("cannot compute the dummy password hash");
   dummy_hash_ = *dummy;
@@ -30,12 +31,16 @@ std::int64_t AccountsService::Now() const {
 
 Status AccountsService::CheckRegistrationAllowed(const RequestContext& context) {
   if (!options_.registration_enabled) return Fail(ErrorId::kIdentityRegistrationDisabled);
-  if (options_.max_registrations_per_ip <= 0) return {};
-  // Counted per attempt, so a script cycling through bad inputs is slowed as much as one that succeeds.
-  auto count = kv_.Increment(IpRegistrationsKey(context.ip), 1,
-                             std::chrono::duration_cast<store::kv::Duration>(options_.registration_window));
-  if (!count) return std::unexpected(count.error());
-  if (*count > options_.max_registrations_per_ip) return Fail(ErrorId::kLimitRegistrationTooFrequent);
+  const auto window = std::chrono::duration_cast<store::kv::Duration>(options_.registration_window);
+  // Counted per attempt, so a script cycling through bad inputs is slowed as much as one that succeeds. The
+  // source's own limit comes first, so one source adds at most its own limit to the pool's count.
+  for (const auto& [key, limit] : {std::pair{IpRegistrationsKey(context.ip), options_.max_registrations_per_ip},
+                                   std::pair{PoolRegistrationsKey("default"), options_.max_registrations_per_window}}) {
+    if (limit <= 0) continue;
+    auto count = kv_.Increment(key, 1, window);
+    if (!count) return std::unexpected(count.error());
+    if (*count > limit) return Fail(ErrorId::kLimitRegistrationTooFrequent);
+  }
   return {};
 }
 
@@ -52,7 +57,11 @@ Result<User> AccountsService::Register(const RegisterInput& input, const Request
   user.password_hash = *hash;
   user.created_at = user.updated_at = Now();
   auto inserted = db_.Write([&](store::sql::Connection& c) { return InsertUser(c, user); });
-  if (!inserted && IsIdentifierTaken(inserted.error().id) && IsExistingUser(user)) {
+  if (!inserted && IsIdentifierTaken(inserted.error().id) && !options_.reveal_unknown_user) {
+    // One answer for every taken identifier, which does not say which one (docs/security.md, "Account
+    // enumeration"); the audit trail keeps the real cause.
+    inserted = Fail(ErrorId::kIdentityRegistrationRejected, {}, std::string(ToString(inserted.error().id)));
+  } else if (!inserted && IsIdentifierTaken(inserted.error().id) && IsExistingUser(user)) {
     inserted = Fail(ErrorId::kIdentityUserExists, "every identifier given belongs to one existing account");
   } else if (!inserted && !IsIdentifierTaken(inserted.error().id)) {
     // The store failed, not the input: the seeds' "account could not be created", the cause logged only.
@@ -61,7 +70,10 @@ Result<User> AccountsService::Register(const RegisterInput& input, const Request
   audit_.Record(context, {.action = "register",
                           .outcome = inserted ? "success" : std::string(ToString(inserted.error().id)),
                           .actor_id = inserted ? user.id : "",
-                          .target_id = inserted ? user.id : ""});
+                          .target_id = inserted ? user.id : "",
+                          .detail = !inserted && inserted.error().id == ErrorId::kIdentityRegistrationRejected
+                                        ? inserted.error().internal_detail
+                                        : std::string{}});
   if (!inserted) return std::unexpected(inserted.error());
   return user;
 }

@@ -14,6 +14,7 @@
 #include "accounts/password_policy.hpp"
 #include "accounts/profile_fields.hpp"
 #include "accounts/session_repo.hpp"
+#include "accounts/sign_in_throttle.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "crypto/hashing_pool.hpp"
@@ -28,16 +29,15 @@ struct AccountsOptions {
   std::string phone_region = "CN";
   // false: unknown account and wrong password answer one auth.invalid_credentials, with the same timing.
   bool reveal_unknown_user = false;
-  int max_failures = 5;  // per account, then a temporary lock
-  std::chrono::seconds lock_duration{15 * 60};
-  int max_ip_failures = 100;  // per client IP within ip_window
-  std::chrono::seconds ip_window{15 * 60};
+  ThrottleOptions throttle;                          // sign-in limits per (account, source), per account and per source
   std::chrono::seconds session_ttl{30 * 24 * 3600};  // a refresh token lives as long as its session may
   int max_sessions_per_user = 100;                   // a sign-in beyond it ends the oldest sessions
   // A password older than this must be changed before the next sign-in; zero: passwords do not age.
   std::chrono::seconds password_max_age{0};
   bool registration_enabled = true;
-  int max_registrations_per_ip = 0;  // within registration_window; zero: no limit
+  int max_registrations_per_ip = 20;  // within registration_window; zero: no limit
+  // Across all sources within registration_window (server-wide until user pools exist); zero: no limit.
+  int max_registrations_per_window = 1000;
   std::chrono::seconds registration_window{3600};
 };
 
@@ -136,6 +136,7 @@ class AccountsService {
   const Clock& clock_;
   Random& random_;
   AccountsOptions options_;
+  SignInThrottle throttle_;
   std::string dummy_hash_;  // verified against for unknown accounts, so they take as long as known ones
 };
 

@@ -1,9 +1,39 @@
 // Sign-in, refresh and sign-out: the parts of AccountsService that deal in credentials and sessions.
+#include <spdlog/spdlog.h>
+
 #include "accounts/lockout.hpp"
 #include "accounts/service.hpp"
+#include "accounts/unicode_text.hpp"
 #include "accounts/user_repo.hpp"
+#include "crypto/sha256.hpp"
 
 namespace menshen::accounts {
+namespace {
+
+// The throttle subject of a name that matches no account: a digest, so that keys stay short and hold no
+// name as typed.
+std::string UnknownAccountSubject(std::string_view account, const Result<ClassifiedAccount>& classified) {
+  if (!classified) return "unknown:" + crypto::Sha256Hex(account);
+  return fmt::format("unknown:{}", crypto::Sha256Hex(fmt::format("{}:{}", static_cast<int>(classified->kind),
+                                                                 classified->normalized)));
+}
+
+// The account as typed, for the audit trail: at most 64 bytes cut at a character boundary, control
+// characters replaced, and nothing at all when it is not UTF-8.
+std::string AccountForAudit(std::string_view account) {
+  constexpr std::size_t kMax = 64;
+  auto cut = std::min(account.size(), kMax);
+  while (cut > 0 && cut < account.size() && (static_cast<unsigned char>(account[cut]) & 0xC0) == 0x80) --cut;
+  std::string text(account.substr(0, cut));
+  if (!DecodeUtf8(text)) return "(not UTF-8)";
+  for (auto& ch : text) {
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) ch = '?';
+  }
+  if (cut < account.size()) text += "...";
+  return text;
+}
+
+}  // namespace
 
 Status AccountsService::CheckCanSignIn(const User& user) const {
   const auto now = Now();
@@ -42,14 +72,7 @@ Result<User> AccountsService::VerifyCredentials(std::string_view account, std::s
   if (password.size() > static_cast<std::size_t>(options_.password.max_length) * 4) {
     return Fail(ErrorId::kAuthInvalidCredentials);
   }
-  const auto ip_key = IpFailuresKey(context.ip);
-  if (auto ip_count = kv_.Get(ip_key);
-      ip_count && ip_count->has_value() && std::stoll(**ip_count) >= options_.max_ip_failures) {
-    return Fail(ErrorId::kAuthzIpRestricted, "too many failed sign-ins from this address; try later");
-  }
-  auto record_ip_failure = [&] {
-    (void)kv_.Increment(ip_key, 1, std::chrono::duration_cast<store::kv::Duration>(options_.ip_window));
-  };
+  if (auto source = throttle_.CheckSource(context.ip); !source) return std::unexpected(source.error());
 
   auto classified = ClassifyAccount(account, options_.phone_region, options_.username);
   std::optional<User> user;
@@ -62,37 +85,58 @@ Result<User> AccountsService::VerifyCredentials(std::string_view account, std::s
     });
     if (!read) return std::unexpected(read.error());
   }
+  // A name without an account is throttled like one with: the refusals must not tell them apart.
+  const auto subject = user ? ThrottleSubject{user->id, user->lockout_generation}
+                            : ThrottleSubject{UnknownAccountSubject(account, classified), 0};
+  // Counted before the check, atomically: parallel guesses cannot slip past a limit between a check and an
+  // increment, and once over it no password is even compared.
+  auto admission = throttle_.Admit(subject, user.has_value(), context.ip);
+  if (!admission) return std::unexpected(admission.error());
+  if (admission->verdict != ThrottleVerdict::kAllowed) {
+    // The seam for a captcha: a source refused here could be offered one instead, and admitted when solved.
+    if (auto counted = throttle_.RecordSourceFailure(context.ip); !counted) return std::unexpected(counted.error());
+    return Fail(ErrorId::kAccountTemporarilyLocked,
+                "too many failed sign-ins; try again " + RetryAfterText(admission->retry_after));
+  }
+  auto record_failure = [&](std::string_view outcome) -> Status {
+    auto locked = throttle_.RecordFailure(subject, context.ip, *admission);
+    if (!locked) return std::unexpected(locked.error());
+    audit_.Record(context, {.action = "login",
+                            .outcome = std::string(outcome),
+                            .target_id = user ? user->id : std::string{},
+                            .detail = user ? std::string{} : "account as typed: " + AccountForAudit(account)});
+    if (locked->count() > 0) {
+      audit_.Record(context, {.action = "lockout",
+                              .outcome = "account.temporarily_locked",
+                              .target_id = user ? user->id : std::string{},
+                              .detail = fmt::format("source refused for {} s", locked->count())});
+    }
+    return {};
+  };
+
   if (!user || !user->password_hash) {
     // Same work as a real check, so that timing does not tell which accounts exist.
-    (void)hashing_.Verify(password, dummy_hash_);
-    record_ip_failure();
-    if (user && !user->password_hash) return Fail(ErrorId::kAuthPasswordNotSet);
-    return Fail(options_.reveal_unknown_user ? ErrorId::kAuthUserNotFound : ErrorId::kAuthInvalidCredentials);
-  }
-
-  // Counted before the check, atomically: parallel guesses cannot slip past the limit between a check and
-  // an increment, and once over it no password is even compared.
-  const auto failures = kv_.Increment(AccountFailuresKey(user->id), 1,
-                                      std::chrono::duration_cast<store::kv::Duration>(options_.lock_duration));
-  if (!failures) return std::unexpected(failures.error());
-  if (*failures > options_.max_failures) {
-    record_ip_failure();
-    return Fail(ErrorId::kAccountTemporarilyLocked, "too many failed sign-ins; try again later");
+    (void)hashing_.Verify(password, dummy_hash_);  // the outcome is known: no hash, or the dummy's
+    const auto id = user ? ErrorId::kAuthPasswordNotSet : ErrorId::kAuthUserNotFound;
+    if (auto recorded = record_failure(ToString(id)); !recorded) return std::unexpected(recorded.error());
+    // Hidden by default: an account without a password answers like a name without an account.
+    return Fail(options_.reveal_unknown_user ? id : ErrorId::kAuthInvalidCredentials);
   }
   auto matches = hashing_.Verify(password, *user->password_hash);
   if (!matches) return std::unexpected(matches.error());
   if (!*matches) {
-    record_ip_failure();
-    audit_.Record(context, {.action = "login", .outcome = "auth.password_wrong", .target_id = user->id});
-    if (*failures == options_.max_failures) {
-      audit_.Record(context, {.action = "lockout", .outcome = "account.temporarily_locked", .target_id = user->id});
-    }
+    if (auto recorded = record_failure("auth.password_wrong"); !recorded) return std::unexpected(recorded.error());
     return Fail(options_.reveal_unknown_user ? ErrorId::kAuthPasswordWrong : ErrorId::kAuthInvalidCredentials);
   }
-  (void)kv_.Delete(AccountFailuresKey(user->id));
+  if (auto ok = throttle_.RecordSuccess(subject, user->id, context.ip, *admission); !ok) {
+    // The password is proven: refusing now would turn a full or failing store into nobody signing in. An
+    // unrecorded success only leaves the pair's count standing and the source unfamiliar.
+    spdlog::warn("sign-in of {} not recorded by the throttle: {}", user->id, ok.error().internal_detail);
+  }
   if (hashing_.NeedsRehash(*user->password_hash)) {
     if (auto rehashed = hashing_.Hash(password); rehashed) {
       const auto id = user->id;
+      // Best effort: the old hash still verifies, and the next sign-in tries again.
       (void)db_.Write([&](store::sql::Connection& c) { return UpdatePasswordHash(c, id, *rehashed, Now()); });
     }
   }
@@ -288,7 +332,9 @@ Status AccountsService::EndSession(const Principal& principal, std::string_view 
   auto written = db_.Write([&](store::sql::Connection& c) -> Status {
     auto session = FindSession(c, session_id);
     if (!session) return std::unexpected(session.error());
-    // Session ids are 128-bit random: saying that one belongs to someone else reveals nothing guessable.
+    // A session id is a microsecond timestamp and 64 random bits (Random::TimeOrderedId): the time can be
+    // guessed, the random half cannot (2^64), so only someone already holding another user's id learns that
+    // it is not theirs, and that reveals nothing they could not use the id for anyway.
     if (session->has_value() && (*session)->user_id != principal.user_id) {
       return Fail(ErrorId::kAuthzNotOwner, "that session belongs to another user");
     }

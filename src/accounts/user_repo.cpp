@@ -11,7 +11,7 @@ using store::sql::Value;
 constexpr std::string_view kColumns =
     "id, username, username_display, email, email_display, phone, password_hash, nickname, avatar, introduction, "
     "role, status, locked_until, account_expires_at, password_expires_at, created_at, updated_at, gender, birthdate, "
-    "password_changed_at, deleted_at";
+    "password_changed_at, deleted_at, lockout_generation";
 
 std::optional<std::string> Text(const Row& row, std::size_t i) {
   return row.IsNull(i) ? std::nullopt : std::optional<std::string>(row.Text(i));
@@ -45,6 +45,7 @@ User FromRow(const Row& row) {
   user.birthdate = Text(row, 18);
   user.password_changed_at = Int(row, 19);
   user.deleted_at = Int(row, 20);
+  user.lockout_generation = row.Int64(21);
   return user;
 }
 
@@ -199,6 +200,22 @@ Result<std::optional<User>> FindUserByAccount(store::sql::Connection& c, Account
       return FindOne(c, "phone = ? AND status <> 'deleted'", key);
   }
   return std::nullopt;
+}
+
+Result<bool> LiftLockout(store::sql::Connection& c, std::string_view user_id, std::int64_t now) {
+  auto changed = c.Execute(
+      "UPDATE users SET status = CASE WHEN status = 'locked' THEN 'active' ELSE status END, locked_until = NULL, "
+      "lockout_generation = lockout_generation + 1, updated_at = ? WHERE id = ? AND status <> 'deleted'",
+      {now, std::string(user_id)});
+  if (!changed) return std::unexpected(changed.error());
+  return *changed > 0;
+}
+
+Status NextLockoutGeneration(store::sql::Connection& c, std::string_view user_id, std::int64_t now) {
+  auto changed = c.Execute("UPDATE users SET lockout_generation = lockout_generation + 1, updated_at = ? WHERE id = ?",
+                           {now, std::string(user_id)});
+  if (!changed) return std::unexpected(changed.error());
+  return {};
 }
 
 Status UpdatePasswordHash(store::sql::Connection& c, std::string_view user_id, std::string_view hash,

@@ -47,6 +47,13 @@ Result<bool> UpdateUserColumns(store::sql::Connection& c, std::string_view user_
 // for the audit trail).
 Status MarkUserDeleted(store::sql::Connection& c, std::string_view user_id, std::int64_t now);
 
+// Lifts every lock of a user that is not deleted: an administrator's (status locked, locked_until) and the
+// sign-in throttle's (by moving lockout_generation on). A disablement stays. False when no such user.
+Result<bool> LiftLockout(store::sql::Connection& c, std::string_view user_id, std::int64_t now);
+
+// Starts the user's sign-in throttle counters afresh, and nothing else.
+Status NextLockoutGeneration(store::sql::Connection& c, std::string_view user_id, std::int64_t now);
+
 Status UpdatePasswordHash(store::sql::Connection& c, std::string_view user_id, std::string_view hash, std::int64_t now);
 
 }  // namespace menshen::accounts

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/serve.hpp"
+#include "app/users_command.hpp"
 #include "catalog/catalog.hpp"
 #include "core/config.hpp"
 
@@ -77,6 +78,19 @@ int RunCli(int argc, char** argv) {
   rotate->callback([&] {
     const auto config = rotate_flags.Load();
     exit_code = config ? RotateKeys(*config, rotate_alg) : 2;
+  });
+
+  auto* users_cmd = cli.add_subcommand("users", "account operations straight on the database");
+  users_cmd->require_subcommand(1);
+  ConfigFlags unlock_flags;
+  std::string unlock_name;
+  auto* unlock = users_cmd->add_subcommand(
+      "unlock", "lift every lock of an account (administrator's lock, sign-in throttling), also for a running server");
+  unlock_flags.AddTo(unlock);
+  unlock->add_option("name", unlock_name, "username, e-mail or phone")->required();
+  unlock->callback([&] {
+    const auto config = unlock_flags.Load();
+    exit_code = config ? UnlockUser(*config, unlock_name) : 2;
   });
 
   auto* config_cmd = cli.add_subcommand("config", "configuration tools");

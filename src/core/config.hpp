@@ -76,7 +76,9 @@ struct AccountsConfig {
   int password_min_score = 2;  // zxcvbn 0..4
   std::string phone_default_region = "CN";
   bool registration_enabled = true;
-  int max_registrations_per_ip = 0;  // within registration_window; 0: no limit
+  int max_registrations_per_ip = 20;  // within registration_window; 0: no limit
+  // Across all sources within registration_window: server-wide until user pools exist, then per pool.
+  int max_registrations_per_window = 1000;
   std::chrono::milliseconds registration_window{3600 * 1000};
   std::chrono::milliseconds password_max_age{0};  // 0: passwords do not age
   bool operator==(const AccountsConfig&) const = default;
@@ -85,8 +87,13 @@ struct AccountsConfig {
 // Sign-in: brute-force limits, what errors may reveal, token and session lifetimes.
 struct LoginConfig {
   bool reveal_unknown_user = false;  // true: separate "user not found" and "wrong password" answers
-  int max_failures = 5;              // per account, then a temporary lock
+  int max_failures = 5;              // per (account, source) pair, then that pair is locked out
   std::chrono::milliseconds lock_duration{15 * 60 * 1000};
+  // Sign-in throttling beyond the pair (docs/security.md): the cap of the doubling lock-outs, the limit
+  // across unfamiliar sources, and how long a source that signed in stays familiar.
+  std::chrono::milliseconds max_lock_duration{24LL * 3600 * 1000};
+  int max_account_failures = 50;
+  std::chrono::milliseconds familiar_source_ttl{90LL * 24 * 3600 * 1000};
   int max_ip_failures = 100;  // per client address within ip_window
   std::chrono::milliseconds ip_window{15 * 60 * 1000};
   std::chrono::milliseconds access_token_ttl{15 * 60 * 1000};

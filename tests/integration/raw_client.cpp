@@ -119,8 +119,9 @@ bool RawClient::WaitClosed(std::chrono::milliseconds timeout) {
 }
 
 std::optional<RawResponse> Request(std::uint16_t port, const std::string& method, const std::string& target,
-                                   const std::string& body, const std::string& extra_headers) {
-  RawClient client(port);
+                                   const std::string& body, const std::string& extra_headers,
+                                   const std::string& source) {
+  RawClient client(port, "127.0.0.1", source);
   if (!client.Connected()) return std::nullopt;
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers;
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {

@@ -43,7 +43,9 @@ class RawClient {
 };
 
 // One request on a fresh connection.
+// One request on a fresh connection (from `source`, when given: see RawClient).
 std::optional<RawResponse> Request(std::uint16_t port, const std::string& method, const std::string& target,
-                                   const std::string& body = {}, const std::string& extra_headers = {});
+                                   const std::string& body = {}, const std::string& extra_headers = {},
+                                   const std::string& source = {});
 
 }  // namespace menshen::testing
