@@ -212,10 +212,8 @@ Status AdminService::ResetPassword(const Principal& principal, std::string_view 
   if (password.empty()) return Fail(ErrorId::kPasswordRequired);
   auto pair = ActorAndTarget(principal, id, AdminAction::kResetPassword);
   if (!pair) return std::unexpected(pair.error());
-  const bool self = pair->actor.id == pair->target.id;
-  // Resetting one's own password keeps the session it was done from.
-  const auto keep = self ? std::optional<std::string_view>(principal.session_id) : std::nullopt;
-  auto set = accounts_.SetPassword(pair->target, password, keep, temporary);
+  // CheckAdminAction has refused the actor's own account: every session of the target ends.
+  auto set = accounts_.SetPassword(pair->target, password, std::nullopt, temporary);
   if (set) (void)kv_.Delete(AccountFailuresKey(pair->target.id));
   Audit(context, temporary ? "admin.user.password.temporary" : "admin.user.password", principal, pair->target.id, set);
   return set;
