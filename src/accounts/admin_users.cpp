@@ -159,7 +159,7 @@ Status AdminService::DeleteUser(const Principal& principal, std::string_view id,
     return std::unexpected(pair.error());
   }
   Status deleted = db_.Write([&](store::sql::Connection& c) { return MarkUserDeleted(c, pair->target.id, Now()); });
-  if (deleted) deleted = accounts_.EndAllSessions(pair->target.id);
+  if (deleted) deleted = accounts_.EndAllSessions(pair->target.id, CredentialChange::kDeleted);
   Audit(context, "admin.user.delete", principal, pair->target.id, deleted);
   return deleted;
 }
@@ -194,7 +194,8 @@ Result<User> AdminService::ChangeState(const Principal& principal, std::string_v
       db_, [&](store::sql::Connection& c) { return UpdateUserColumns(c, target.id, columns, Now()); });
   Status outcome = updated ? Status{} : Status(std::unexpected(updated.error()));
   if (outcome && (change == StateChange::kLock || change == StateChange::kDisable)) {
-    outcome = accounts_.EndAllSessions(target.id);
+    outcome = accounts_.EndAllSessions(
+        target.id, change == StateChange::kLock ? CredentialChange::kLocked : CredentialChange::kDisabled);
   }
   if (outcome && change == StateChange::kUnlock) {
     if (auto cleared = kv_.Delete(AccountFailuresKey(target.id)); !cleared) outcome = std::unexpected(cleared.error());

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "raw_client.hpp"
 #include "server_process.hpp"
@@ -48,7 +49,7 @@ struct Reply {
 class OAuthTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServerProcess();
+    server_ = new ServerProcess(server_args_);
     ASSERT_TRUE(server_->Started());
     std::string password;
     for (int i = 0; i < 100 && password.empty(); ++i) {
@@ -101,6 +102,8 @@ class OAuthTest : public ::testing::Test {
   }
 
   static inline ServerProcess* server_ = nullptr;
+  // Extra `menshen serve` flags for the suite about to start (a suite sets them in its SetUpTestSuite).
+  static inline std::vector<std::string> server_args_;
   static inline std::string admin_token_;
 };
 
