@@ -18,6 +18,12 @@ Status CheckAdminAction(const User& actor, const User& target, AdminAction actio
   const bool locks_out = action == AdminAction::kLock || action == AdminAction::kDisable ||
                          action == AdminAction::kDelete || action == AdminAction::kChangeRole;
   if (self && locks_out) return Fail(ErrorId::kAuthzForbidden, "administrators cannot do this to their own account");
+  // A reset asks for no current password: on one's own account it would turn a stolen access token into the
+  // account for good. The self-service change proves the current password first.
+  if (self && action == AdminAction::kResetPassword) {
+    return Fail(ErrorId::kAuthzForbidden,
+                "change your own password with POST /api/v1/me/password, which asks for the current one");
+  }
   if (!self && target.role != Role::kUser && actor.role != Role::kRoot) {
     return Fail(ErrorId::kAuthzForbidden, "only root manages administrators");
   }

@@ -14,7 +14,8 @@ enum class AdminAction { kRead, kUpdate, kChangeRole, kResetPassword, kLock, kUn
 Status CheckIsAdmin(const User& actor);
 
 // Reading is open to every administrator. Changing: nobody deletes root (pool.root_user_undeletable); only
-// root changes root or another administrator; nobody locks, disables, deletes or re-roles themselves; a
+// root changes root or another administrator; nobody locks, disables, deletes, re-roles themselves or resets
+// their own password (that is POST /api/v1/me/password, which proves the current one); a
 // deleted account can only be read (account.deleted). Everything else refused is authz.forbidden.
 Status CheckAdminAction(const User& actor, const User& target, AdminAction action);
 

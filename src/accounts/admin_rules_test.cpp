@@ -52,6 +52,17 @@ TEST(AdminRules, NoOneLocksThemselvesOut) {
   EXPECT_EQ(IdOf(CheckAdminAction(kRoot, kRoot, AdminAction::kLock)), ErrorId::kAuthzForbidden);
 }
 
+TEST(AdminRules, NoAdministratorResetsTheirOwnPasswordWithoutTheCurrentOne) {
+  for (const auto& actor : {kAdmin, kRoot}) {
+    const auto refused = CheckAdminAction(actor, actor, AdminAction::kResetPassword);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().id, ErrorId::kAuthzForbidden);
+    EXPECT_NE(refused.error().public_detail.find("POST /api/v1/me/password"), std::string::npos);
+  }
+  EXPECT_TRUE(CheckAdminAction(kAdmin, kUser, AdminAction::kResetPassword));
+  EXPECT_TRUE(CheckAdminAction(kRoot, kOtherAdmin, AdminAction::kResetPassword));
+}
+
 TEST(AdminRules, DeletedAccountsCanOnlyBeRead) {
   const auto gone = Account("g", Role::kUser, AccountStatus::kDeleted);
   EXPECT_TRUE(CheckAdminAction(kAdmin, gone, AdminAction::kRead));

@@ -158,7 +158,7 @@ Status AdminService::DeleteUser(const Principal& principal, std::string_view id,
     return std::unexpected(pair.error());
   }
   Status deleted = db_.Write([&](store::sql::Connection& c) { return MarkUserDeleted(c, pair->target.id, Now()); });
-  if (deleted) deleted = accounts_.EndAllSessions(pair->target.id);
+  if (deleted) deleted = accounts_.EndAllSessions(pair->target.id, CredentialChange::kDeleted);
   Audit(context, "admin.user.delete", principal, pair->target.id, deleted);
   return deleted;
 }
@@ -192,7 +192,8 @@ Result<User> AdminService::ChangeState(const Principal& principal, std::string_v
   });
   Status outcome = updated ? Status{} : Status(std::unexpected(updated.error()));
   if (outcome && (change == StateChange::kLock || change == StateChange::kDisable)) {
-    outcome = accounts_.EndAllSessions(target.id);
+    outcome = accounts_.EndAllSessions(
+        target.id, change == StateChange::kLock ? CredentialChange::kLocked : CredentialChange::kDisabled);
   }
   Audit(context, std::string(ActionName(change)), principal, target.id, outcome);
   if (!outcome) return std::unexpected(outcome.error());
@@ -207,10 +208,8 @@ Status AdminService::ResetPassword(const Principal& principal, std::string_view 
   if (password.empty()) return Fail(ErrorId::kPasswordRequired);
   auto pair = ActorAndTarget(principal, id, AdminAction::kResetPassword);
   if (!pair) return std::unexpected(pair.error());
-  const bool self = pair->actor.id == pair->target.id;
-  // Resetting one's own password keeps the session it was done from.
-  const auto keep = self ? std::optional<std::string_view>(principal.session_id) : std::nullopt;
-  auto set = accounts_.SetPassword(pair->target, password, keep, temporary);
+  // CheckAdminAction has refused the actor's own account: every session of the target ends.
+  auto set = accounts_.SetPassword(pair->target, password, std::nullopt, temporary);
   // The new password is not throttled by guesses at the old one.
   if (set) set = db_.Write([&](store::sql::Connection& c) { return NextLockoutGeneration(c, pair->target.id, Now()); });
   Audit(context, temporary ? "admin.user.password.temporary" : "admin.user.password", principal, pair->target.id, set);

@@ -8,6 +8,7 @@
 
 #include "accounts/access_tokens.hpp"
 #include "accounts/audit.hpp"
+#include "accounts/credential_events.hpp"
 #include "accounts/identifiers.hpp"
 #include "accounts/model.hpp"
 #include "accounts/new_user.hpp"
@@ -31,7 +32,9 @@ struct AccountsOptions {
   bool reveal_unknown_user = false;
   ThrottleOptions throttle;                          // sign-in limits per (account, source), per account and per source
   std::chrono::seconds session_ttl{30 * 24 * 3600};  // a refresh token lives as long as its session may
-  int max_sessions_per_user = 100;                   // a sign-in beyond it ends the oldest sessions
+  // A session unused this long ends at its next refresh or page (idle_timeout.hpp); zero: no idle limit.
+  std::chrono::seconds session_idle_timeout{0};
+  int max_sessions_per_user = 100;  // a sign-in beyond it ends the oldest sessions
   // A password older than this must be changed before the next sign-in; zero: passwords do not age.
   std::chrono::seconds password_max_age{0};
   bool registration_enabled = true;
@@ -79,7 +82,8 @@ class AccountsService {
   // ChangeExpiredPassword for the hosted pages: the new password is set and a browser session opened.
   Result<Session> BrowserChangeExpiredPassword(std::string_view account, std::string_view old_password,
                                                std::string_view new_password, const RequestContext& context);
-  // The user of a session that is neither ended nor expired and whose account may still sign in.
+  // The user of a session that is neither ended, expired nor idle past session_idle_timeout and whose account
+  // may still sign in. The use counts as activity: the session's last_used_at moves to now.
   Result<std::optional<User>> ActiveSessionUser(std::string_view session_id);
   // Ends the caller's session, or all of the user's sessions.
   Status Logout(const Principal& principal, bool all, const RequestContext& context);
@@ -99,8 +103,12 @@ class AccountsService {
   // `keep_session`. `must_change`: the new password is due at once (an administrator's temporary one).
   Status SetPassword(const User& user, std::string_view new_password, std::optional<std::string_view> keep_session,
                      bool must_change = false);
-  // Ends every session of the user; their access tokens are refused from now on.
-  Status EndAllSessions(std::string_view user_id);
+  // Ends every session of the user, and (through the credential listeners) every OAuth grant; their access
+  // tokens are refused from now on. `why`: the account was locked, disabled or deleted.
+  Status EndAllSessions(std::string_view user_id, CredentialChange why);
+  // A listener told of password changes and of accounts locked, disabled or deleted, inside the transaction
+  // that makes the change (credential_events.hpp). Added while the server is wired, before it serves.
+  void AddCredentialListener(CredentialEvents& listener) { credential_listeners_.push_back(&listener); }
   // Deletes the refresh tokens past kExpiredRefreshTokenRetention; how many. Run in the background.
   Result<std::int64_t> PurgeExpiredRefreshTokens();
 
@@ -127,6 +135,9 @@ class AccountsService {
   // A session without API tokens for the hosted pages' cookie, and its audit event.
   Result<Session> OpenBrowserSession(const User& user, const RequestContext& context, std::string audit_detail);
   std::int64_t Now() const;
+  // Tells every credential listener, inside the caller's transaction; what each must do after the commit.
+  Result<std::vector<AfterCommit>> AnnounceCredentialChange(store::sql::Connection& c, const CredentialEvent& event,
+                                                            std::int64_t now);
 
   store::sql::Database& db_;
   store::kv::Kv& kv_;
@@ -138,6 +149,7 @@ class AccountsService {
   AccountsOptions options_;
   SignInThrottle throttle_;
   std::string dummy_hash_;  // verified against for unknown accounts, so they take as long as known ones
+  std::vector<CredentialEvents*> credential_listeners_;
 };
 
 // SHA-256 of a refresh token, hex: what the database keeps instead of the token.

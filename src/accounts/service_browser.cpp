@@ -1,5 +1,6 @@
 // Sign-in for the hosted pages of the authorization server: their browser cookie stands for an accounts
 // session, so that signing out, a password change and an administrator's lock end it like any other.
+#include "accounts/idle_timeout.hpp"
 #include "accounts/service.hpp"
 
 namespace menshen::accounts {
@@ -39,11 +40,20 @@ Result<std::optional<User>> AccountsService::ActiveSessionUser(std::string_view 
     return {};
   });
   if (!read) return std::unexpected(read.error());
-  if (!session || session->revoked_at || session->expires_at <= Now()) return std::nullopt;
+  const auto now = Now();
+  if (!session || session->revoked_at || session->expires_at <= now) return std::nullopt;
+  if (IdleTooLong(session->last_used_at, now, options_.session_idle_timeout)) return std::nullopt;
   auto user = GetUser(session->user_id);
   if (!user && user.error().id == ErrorId::kAuthUserNotFound) return std::nullopt;
   if (!user) return std::unexpected(user.error());
   if (!CheckCanSignIn(*user)) return std::nullopt;
+  // This use is activity: the idle limit counts from now. One write a second at most per session.
+  if (session->last_used_at < now) {
+    if (auto touched = db_.Write([&](store::sql::Connection& c) { return TouchSession(c, session->id, now); });
+        !touched) {
+      return std::unexpected(touched.error());
+    }
+  }
   return *user;
 }
 

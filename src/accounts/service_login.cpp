@@ -1,6 +1,7 @@
 // Sign-in, refresh and sign-out: the parts of AccountsService that deal in credentials and sessions.
 #include <spdlog/spdlog.h>
 
+#include "accounts/idle_timeout.hpp"
 #include "accounts/lockout.hpp"
 #include "accounts/service.hpp"
 #include "accounts/unicode_text.hpp"
@@ -270,6 +271,11 @@ Result<TokenPair> AccountsService::Refresh(std::string_view refresh_token, const
       return refusal = ErrorId::kTokenInvalid, Status{};
     }
     if ((*row)->expires_at <= now) return refusal = ErrorId::kTokenExpired, Status{};
+    // Unused past the idle limit: the session ends; its last access token lives on until it expires.
+    if (IdleTooLong((*session)->last_used_at, now, options_.session_idle_timeout)) {
+      if (auto ended = RevokeSessions(c, user_id, session_id, now); !ended) return std::unexpected(ended.error());
+      return refusal = ErrorId::kTokenExpired, Status{};
+    }
     auto marked = MarkRefreshTokenRotated(c, hash, now);
     if (!marked) return std::unexpected(marked.error());
     if (auto ok = InsertRefreshToken(c, HashRefreshToken(next), session_id, now, (*session)->expires_at); !ok) {

@@ -30,6 +30,7 @@
 #include "crypto/password_transport_key.hpp"
 #include "crypto/signing_keys.hpp"
 #include "http/server.hpp"
+#include "oauth/credential_grants.hpp"
 #include "oauth/page_routes.hpp"
 #include "oauth/routes.hpp"
 #include "store/kv/memory_kv.hpp"
@@ -194,6 +195,7 @@ int Serve(const Config& config) {
                                              .max_ip_failures = login.max_ip_failures,
                                              .ip_window = duration_cast<seconds>(login.ip_window)},
                                 .session_ttl = duration_cast<seconds>(login.session_ttl),
+                                .session_idle_timeout = duration_cast<seconds>(login.session_idle_timeout),
                                 .max_sessions_per_user = login.max_sessions_per_user,
                                 .password_max_age = duration_cast<seconds>(config.accounts.password_max_age),
                                 .registration_enabled = config.accounts.registration_enabled,
@@ -260,12 +262,19 @@ int Serve(const Config& config) {
   if (config.oauth.issuer.empty()) {
     spdlog::warn("oauth.issuer is not set: using {} (set it to the public https URL in production)", base_url);
   }
-  oauth::AppsService apps_service(*db, kv, audit, clock, random);
+  oauth::AppsService apps_service(*db, kv, audit, clock, random,
+                                  oauth::AppsOptions{.password_grant_enabled = config.oauth.password_grant_enabled});
   oauth::TokenService token_service(
       apps_service, *keys, kv, clock, random,
-      oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer});
-  oauth::UserTokenService user_token_service(*db, kv, *keys, token_service, accounts_service, clock, random,
-                                             oauth::UserTokenOptions{.issuer = token_service.Options().issuer});
+      oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer,
+                          .password_grant_enabled = config.oauth.password_grant_enabled});
+  oauth::UserTokenService user_token_service(
+      *db, kv, *keys, token_service, accounts_service, clock, random,
+      oauth::UserTokenOptions{.issuer = token_service.Options().issuer,
+                              .refresh_idle_timeout = duration_cast<seconds>(config.oauth.refresh_token_idle_timeout)});
+  // A password change or reset, and an account locked, disabled or deleted, end the user's OAuth grants too.
+  oauth::GrantsEndWithCredentials grants_end(kv, clock);
+  accounts_service.AddCredentialListener(grants_end);
   const auto maintenance = StartMaintenance(*keys, accounts_service, user_token_service);
   const auto max_params = static_cast<std::size_t>(config.server.max_params);
   oauth::AddAppRoutes(router, oauth::AppRouteDeps{.apps = apps_service,

@@ -99,12 +99,18 @@ struct LoginConfig {
   std::chrono::milliseconds access_token_ttl{15 * 60 * 1000};
   std::chrono::milliseconds session_ttl{30LL * 24 * 3600 * 1000};
   int max_sessions_per_user = 100;  // the oldest end when a sign-in would open one more
+  // A session (and the hosted pages' sign-in) unused this long ends; 0: only session_ttl ends it.
+  std::chrono::milliseconds session_idle_timeout{7LL * 24 * 3600 * 1000};
   bool operator==(const LoginConfig&) const = default;
 };
 
 // The OAuth 2.0 authorization server.
 struct OAuthConfig {
   std::string issuer;  // empty: http://<listen address> (development only)
+  // The password grant (RFC 9700 2.4: MUST NOT be used) is refused and unadvertised unless this is on.
+  bool password_grant_enabled = false;
+  // A refresh token not used this long is refused; 0: only its lifetime ends it.
+  std::chrono::milliseconds refresh_token_idle_timeout{15LL * 24 * 3600 * 1000};
   bool operator==(const OAuthConfig&) const = default;
 };
 

@@ -393,6 +393,15 @@ const std::array kSchema{
         .max = 10'000,
         .description = "Sessions one user may have at once; a sign-in beyond it ends the oldest.",
         .field = In<&Config::login, &LoginConfig::max_sessions_per_user>},
+    Key{.section = "login",
+        .name = "session_idle_timeout",
+        .type = KeyType::kDuration,
+        .min = 0,
+        .max = 365 * 24 * kHour,
+        .description = "A session whose refresh token is not used this long ends (the hosted pages' sign-in too, "
+                       "counted from its last page); its access tokens live on until they expire. 0: only "
+                       "session_ttl ends a session.",
+        .field = In<&Config::login, &LoginConfig::session_idle_timeout>},
 
     Key{.section = "oauth",
         .name = "issuer",
@@ -401,6 +410,21 @@ const std::array kSchema{
         .description = "The authorization server's issuer identifier: the `iss` of its tokens and the base of the "
                        "discovery document's URLs. Empty: http:// and the listen address, for development.",
         .field = In<&Config::oauth, &OAuthConfig::issuer>},
+    Key{.section = "oauth",
+        .name = "password_grant_enabled",
+        .type = KeyType::kBool,
+        .description = "Serve the resource owner password credentials grant to apps that list it. RFC 9700 2.4 "
+                       "says it MUST NOT be used: off, it is not advertised, apps cannot ask for it and the token "
+                       "endpoint answers unsupported_grant_type.",
+        .field = In<&Config::oauth, &OAuthConfig::password_grant_enabled>},
+    Key{.section = "oauth",
+        .name = "refresh_token_idle_timeout",
+        .type = KeyType::kDuration,
+        .min = 0,
+        .max = 365 * 24 * kHour,
+        .description = "An application's refresh token not used this long is refused (invalid_grant), however "
+                       "long its lifetime. 0: only the app's refresh_token_lifetime ends it.",
+        .field = In<&Config::oauth, &OAuthConfig::refresh_token_idle_timeout>},
 };
 
 std::string Upper(std::string_view text) {

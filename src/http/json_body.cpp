@@ -3,6 +3,11 @@
 #include <fmt/core.h>
 
 #include <cctype>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace menshen::http {
 namespace {
@@ -34,6 +39,32 @@ bool NestingWithin(std::string_view text, std::size_t max_depth) {
   return true;
 }
 
+constexpr std::size_t kMaxKeyShown = 64;
+
+// Remembers the members of every object being parsed, and the first one named twice: RFC 8259 4 leaves a
+// duplicate's meaning open, and a firewall that keeps the first value while this server kept the last would
+// judge a different request than the one served.
+class DuplicateKeys {
+ public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using enum nlohmann::json::parse_event_t;
+    if (event == object_start) {
+      open_.emplace_back();
+    } else if (event == object_end && !open_.empty()) {
+      open_.pop_back();
+    } else if (event == key && !open_.empty() && !first_) {
+      auto name = parsed.get<std::string>();
+      if (!open_.back().insert(name).second) first_ = std::move(name);
+    }
+    return true;
+  }
+  const std::optional<std::string>& First() const { return first_; }
+
+ private:
+  std::vector<std::set<std::string>> open_;
+  std::optional<std::string> first_;
+};
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -61,13 +92,18 @@ Result<nlohmann::json> ParseJsonObject(const Request& request, std::size_t max_p
     return Fail(ErrorId::kCommonInvalidParameter, fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
   }
   nlohmann::json body;
+  DuplicateKeys duplicates;
   try {
-    body = nlohmann::json::parse(request.body);
+    body = nlohmann::json::parse(request.body, std::ref(duplicates));
   } catch (const nlohmann::json::parse_error& e) {
     return Fail(ErrorId::kCommonInvalidParameter, fmt::format("malformed JSON at byte {}", e.byte), e.what());
   } catch (const nlohmann::json::exception& e) {
     // Numbers too large for a double end up here (out_of_range), not as parse errors.
     return Fail(ErrorId::kCommonInvalidParameter, "a JSON number is out of range", e.what());
+  }
+  if (const auto& key = duplicates.First()) {
+    const auto shown = key->size() > kMaxKeyShown ? key->substr(0, kMaxKeyShown) + "..." : *key;
+    return Fail(ErrorId::kCommonDuplicateParameter, fmt::format("JSON member \"{}\" appears more than once", shown));
   }
   if (!body.is_object()) return Fail(ErrorId::kCommonInvalidParameter, "the body must be a JSON object");
   if (body.size() > max_params) {

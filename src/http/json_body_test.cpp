@@ -60,5 +60,23 @@ TEST(JsonBodyTest, InvalidUtf8InStringsIsRefused) {
   EXPECT_EQ(body.error().id, ErrorId::kCommonInvalidParameter);
 }
 
+// RFC 8259 4 leaves a repeated member's meaning open: a firewall and this server must not read different values.
+TEST(JsonBodyTest, ARepeatedMemberIsRefusedAndNamed) {
+  const auto body = ParseJsonObject(JsonRequest(R"({"account":"a","password":"x","password":"y"})"), 10);
+  ASSERT_FALSE(body);
+  EXPECT_EQ(body.error().id, ErrorId::kCommonDuplicateParameter);
+  EXPECT_NE(body.error().public_detail.find("\"password\""), std::string::npos) << body.error().public_detail;
+  const auto nested = ParseJsonObject(JsonRequest(R"({"a":{"b":1,"c":[{"d":1,"d":2}]}})"), 10);
+  ASSERT_FALSE(nested);
+  EXPECT_EQ(nested.error().id, ErrorId::kCommonDuplicateParameter);
+  EXPECT_NE(nested.error().public_detail.find("\"d\""), std::string::npos);
+}
+
+TEST(JsonBodyTest, TheSameNameInSeparateObjectsIsFine) {
+  const auto body = ParseJsonObject(JsonRequest(R"({"a":{"id":1},"b":{"id":2},"c":[{"id":3},{"id":4}],"id":5})"), 10);
+  ASSERT_TRUE(body);
+  EXPECT_EQ((*body)["c"][1]["id"], 4);
+}
+
 }  // namespace
 }  // namespace menshen::http

@@ -15,7 +15,7 @@ using store::sql::Value;
 constexpr std::string_view kColumns =
     "id, name, name_key, type, description, redirect_uris, post_logout_redirect_uris, grant_types, scopes, "
     "token_endpoint_auth_method, secret_hash, access_token_ttl, refresh_token_ttl, created_by, created_at, "
-    "updated_at, secret_updated_at, id_token_signed_response_alg";
+    "updated_at, secret_updated_at, id_token_signed_response_alg, allowed_resources";
 
 std::string ToJson(const std::vector<std::string>& list) { return json(list).dump(); }
 
@@ -64,6 +64,8 @@ App FromRow(const Row& row) {
   // An unreadable alg falls back to the default rather than to something weaker.
   app.id_token_alg = crypto::ParseAlg(row.Text(17)).value_or(crypto::JwsAlg::kRs256);
   if (!CheckIdTokenAlg(app.id_token_alg)) app.id_token_alg = crypto::JwsAlg::kRs256;
+  // An unreadable list reads as empty: no resource is allowed, never every one.
+  app.allowed_resources = StringList(row.Text(18));
   return app;
 }
 
@@ -78,13 +80,13 @@ Status InsertApp(store::sql::Connection& c, const App& app) {
   auto inserted = c.Execute(
       "INSERT INTO oauth_apps (id, name, name_key, type, description, redirect_uris, post_logout_redirect_uris, "
       "grant_types, scopes, token_endpoint_auth_method, secret_hash, secret_updated_at, access_token_ttl, "
-      "refresh_token_ttl, created_by, created_at, updated_at, id_token_signed_response_alg) VALUES (?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "refresh_token_ttl, created_by, created_at, updated_at, id_token_signed_response_alg, allowed_resources) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {app.id, app.name, app.name_key, std::string(ToString(app.type)), Nullable(app.description),
        ToJson(app.redirect_uris), ToJson(app.post_logout_redirect_uris), ToJson(app.grant_types), ToJson(app.scopes),
        std::string(ToString(app.auth_method)), Nullable(app.secret_hash), Nullable(app.secret_updated_at),
        app.access_token_ttl, app.refresh_token_ttl, app.created_by, app.created_at, app.updated_at,
-       std::string(crypto::AlgName(app.id_token_alg))});
+       std::string(crypto::AlgName(app.id_token_alg)), ToJson(app.allowed_resources)});
   if (!inserted) return std::unexpected(NameTakenOr(inserted.error()));
   return {};
 }
@@ -119,12 +121,13 @@ Result<bool> UpdateApp(store::sql::Connection& c, const App& app) {
       "UPDATE oauth_apps SET name = ?, name_key = ?, type = ?, description = ?, redirect_uris = ?, "
       "post_logout_redirect_uris = ?, grant_types = ?, scopes = ?, token_endpoint_auth_method = ?, "
       "secret_hash = ?, secret_updated_at = ?, "
-      "access_token_ttl = ?, refresh_token_ttl = ?, updated_at = ?, id_token_signed_response_alg = ? WHERE id = ?",
+      "access_token_ttl = ?, refresh_token_ttl = ?, updated_at = ?, id_token_signed_response_alg = ?, "
+      "allowed_resources = ? WHERE id = ?",
       {app.name, app.name_key, std::string(ToString(app.type)), Nullable(app.description), ToJson(app.redirect_uris),
        ToJson(app.post_logout_redirect_uris), ToJson(app.grant_types), ToJson(app.scopes),
        std::string(ToString(app.auth_method)), Nullable(app.secret_hash), Nullable(app.secret_updated_at),
        app.access_token_ttl, app.refresh_token_ttl, app.updated_at, std::string(crypto::AlgName(app.id_token_alg)),
-       app.id});
+       ToJson(app.allowed_resources), app.id});
   if (!changed) return std::unexpected(NameTakenOr(changed.error()));
   return *changed == 1;
 }

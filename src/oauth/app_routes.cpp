@@ -24,6 +24,7 @@ json AppJson(const App& app, const std::optional<std::string>& secret = std::nul
               {"post_logout_redirect_uris", app.post_logout_redirect_uris},
               {"grant_types", std::move(grants)},
               {"scopes", app.scopes},
+              {"allowed_resources", app.allowed_resources},
               {"token_endpoint_auth_method", ToString(app.auth_method)},
               {"access_token_lifetime", app.access_token_ttl},
               {"refresh_token_lifetime", app.refresh_token_ttl},
@@ -99,6 +100,8 @@ Result<AppChanges> ParseChanges(const json& body) {
       done = set_list(changes.grant_types);
     } else if (name == "scopes") {
       done = set_list(changes.scopes);
+    } else if (name == "allowed_resources") {
+      done = set_list(changes.allowed_resources);
     } else if (name == "token_endpoint_auth_method") {
       done = set_string(changes.auth_method);
     } else if (name == "access_token_lifetime") {

@@ -188,6 +188,20 @@ bool IsResourceIndicator(std::string_view uri) {
   return !scheme.empty() && uri.size() > scheme.size() + 1;
 }
 
+Status CheckResources(const App& client, const std::vector<std::string>& resources) {
+  for (const auto& resource : resources) {
+    if (!IsResourceIndicator(resource)) {
+      return Fail(ErrorId::kOauth2InvalidTarget, "resource must be an absolute URI without a fragment");
+    }
+    // An exact match: a prefix or a normalized form would let one resource server's tokens reach another.
+    if (std::ranges::find(client.allowed_resources, resource) == client.allowed_resources.end()) {
+      return Fail(ErrorId::kOauth2InvalidTarget,
+                  fmt::format("resource {} is not among this client's allowed_resources", resource));
+    }
+  }
+  return {};
+}
+
 Status CheckApp(const App& app) {
   auto invalid = [](std::string why) { return Fail(ErrorId::kCommonInvalidParameter, std::move(why)); };
   const bool is_public = IsPublic(app.type);
@@ -213,7 +227,7 @@ Status CheckApp(const App& app) {
   if (app.Allows(GrantType::kAuthorizationCode) && app.redirect_uris.empty()) {
     return invalid("authorization_code needs at least one redirect URI");
   }
-  for (const auto* list : {&app.redirect_uris, &app.post_logout_redirect_uris, &app.scopes}) {
+  for (const auto* list : {&app.redirect_uris, &app.post_logout_redirect_uris, &app.scopes, &app.allowed_resources}) {
     if (list->size() > kMaxListSize) return invalid(fmt::format("at most {} entries per list", kMaxListSize));
     if (HasDuplicates(*list)) return invalid("lists must not repeat a value");
   }
@@ -224,6 +238,11 @@ Status CheckApp(const App& app) {
   }
   for (const auto& scope : app.scopes) {
     if (!IsScopeToken(scope)) return invalid(fmt::format("scope \"{}\" is not a scope token", scope));
+  }
+  for (const auto& resource : app.allowed_resources) {
+    if (!IsResourceIndicator(resource)) {
+      return invalid("allowed_resources: each must be an absolute URI without a fragment (RFC 8707 2)");
+    }
   }
   if (auto alg = CheckIdTokenAlg(app.id_token_alg); !alg) return alg;
   if (app.access_token_ttl < kMinAccessTokenTtl || app.access_token_ttl > kMaxAccessTokenTtl) {

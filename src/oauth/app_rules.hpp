@@ -40,10 +40,14 @@ bool IsScopeToken(std::string_view scope);
 // An absolute URI without a fragment, as RFC 8707 asks of a `resource` parameter.
 bool IsResourceIndicator(std::string_view uri);
 
+// The `resource` parameters of a token request (RFC 8707 2) against the client's allowed_resources: each must
+// be well formed and listed, compared exactly. oauth2.invalid_target otherwise, naming the first refused.
+Status CheckResources(const App& client, const std::vector<std::string>& resources);
+
 // The rules across fields of a whole registration (after defaults): public types authenticate with
 // `none`, confidential ones with a secret; m2m has client_credentials only, public clients never;
 // authorization_code needs a redirect URI; refresh_token needs a grant that issues refresh tokens; lists are short and
-// without duplicates; lifetimes in bounds.
+// without duplicates; allowed resources are resource indicators; lifetimes in bounds.
 Status CheckApp(const App& app);
 
 // ID tokens are signed RS256 (the default, which every relying party verifies) or ES256; anything else

@@ -152,6 +152,34 @@ TEST(CheckAppTest, ListsAndLifetimes) {
   EXPECT_FALSE(CheckApp(app).has_value());
 }
 
+TEST(CheckAppTest, AllowedResourcesAreResourceIndicators) {
+  App app = M2m();
+  app.allowed_resources = {"https://api.example.com/orders", "urn:example:ledger"};
+  EXPECT_TRUE(CheckApp(app));
+  for (const char* bad : {"relative/path", "https://api.example.com/#frag", "", "https://api.example.com/a b"}) {
+    app.allowed_resources = {bad};
+    EXPECT_EQ(IdOf(CheckApp(app)), ErrorId::kCommonInvalidParameter) << bad;
+  }
+  app.allowed_resources = {"https://api.example.com/", "https://api.example.com/"};
+  EXPECT_EQ(IdOf(CheckApp(app)), ErrorId::kCommonInvalidParameter);
+}
+
+// RFC 8707 2: a resource the client is not registered for is invalid_target; an empty list allows none.
+TEST(CheckResourcesTest, OnlyListedResourcesExactlyAsListed) {
+  App app;
+  EXPECT_TRUE(CheckResources(app, {}));
+  EXPECT_EQ(IdOf(CheckResources(app, {"https://api.example.com/"})), ErrorId::kOauth2InvalidTarget);
+  app.allowed_resources = {"https://api.example.com/orders"};
+  EXPECT_TRUE(CheckResources(app, {"https://api.example.com/orders"}));
+  for (const char* other :
+       {"https://api.example.com/orders/", "https://api.example.com/ORDERS", "https://api.example.com/orders/../admin",
+        "https://evil.example.com/orders", "relative", "https://api.example.com/orders#x"}) {
+    EXPECT_EQ(IdOf(CheckResources(app, {other})), ErrorId::kOauth2InvalidTarget) << other;
+  }
+  EXPECT_EQ(IdOf(CheckResources(app, {"https://api.example.com/orders", "https://evil.example.com/"})),
+            ErrorId::kOauth2InvalidTarget);
+}
+
 TEST(CheckAppTest, PasswordGrantIsOptInAndIssuesRefreshTokens) {
   App app = M2m();
   app.type = AppType::kWeb;

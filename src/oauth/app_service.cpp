@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "crypto/base64.hpp"
@@ -57,6 +58,15 @@ std::optional<std::string> SettleSecret(App& app, Random& random, std::int64_t n
 
 }  // namespace
 
+Status CheckPasswordGrantWanted(const AppChanges& changes, bool password_grant_enabled) {
+  if (password_grant_enabled || !changes.grant_types) return {};
+  const auto password = [](const std::string& name) { return ParseGrantType(name) == GrantType::kPassword; };
+  if (std::ranges::none_of(*changes.grant_types, password)) return {};
+  return Invalid(
+      "grant_types: the password grant is turned off on this server (RFC 9700 2.4: it must not be used); use "
+      "authorization_code, or ask the operator to set oauth.password_grant_enabled");
+}
+
 Status ApplyChanges(const AppChanges& changes, App& app) {
   if (changes.name) {
     auto name = ParseAppName(*changes.name);
@@ -94,6 +104,7 @@ Status ApplyChanges(const AppChanges& changes, App& app) {
   if (changes.redirect_uris) app.redirect_uris = *changes.redirect_uris;
   if (changes.post_logout_redirect_uris) app.post_logout_redirect_uris = *changes.post_logout_redirect_uris;
   if (changes.scopes) app.scopes = *changes.scopes;
+  if (changes.allowed_resources) app.allowed_resources = *changes.allowed_resources;
   if (changes.access_token_ttl) app.access_token_ttl = *changes.access_token_ttl;
   if (changes.refresh_token_ttl) app.refresh_token_ttl = *changes.refresh_token_ttl;
   if (changes.id_token_alg) {
@@ -128,6 +139,9 @@ Result<AppWithSecret> AppsService::Create(const AppChanges& changes, std::string
                                           const accounts::RequestContext& context) {
   if (!changes.name) return Fail(ErrorId::kAppNameInvalid, "name is required");
   if (!changes.type) return Fail(ErrorId::kAppTypeInvalid, "type is required (web, spa, native or m2m)");
+  if (auto ok = CheckPasswordGrantWanted(changes, options_.password_grant_enabled); !ok) {
+    return std::unexpected(ok.error());
+  }
   App app;
   if (auto type = ParseAppType(*changes.type)) {
     app.type = *type;
@@ -199,6 +213,7 @@ Result<AppWithSecret> AppsService::Update(std::string_view id, const AppChanges&
     if (!found) return std::unexpected(found.error());
     if (!*found) return Fail(ErrorId::kAppNotFound);
     App app = std::move(**found);
+    if (auto ok = CheckPasswordGrantWanted(changes, options_.password_grant_enabled); !ok) return ok;
     if (auto applied = ApplyChanges(changes, app); !applied) return applied;
     app.updated_at = Now();
     out.client_secret = SettleSecret(app, random_, app.updated_at);

@@ -28,6 +28,7 @@ struct AppChanges {
   std::optional<std::vector<std::string>> post_logout_redirect_uris;
   std::optional<std::vector<std::string>> grant_types;
   std::optional<std::vector<std::string>> scopes;
+  std::optional<std::vector<std::string>> allowed_resources;  // RFC 8707 resource indicators
   std::optional<std::string> auth_method;
   std::optional<std::int64_t> access_token_ttl;
   std::optional<std::int64_t> refresh_token_ttl;
@@ -38,6 +39,11 @@ struct AppChanges {
 struct AppWithSecret {
   App app;
   std::optional<std::string> client_secret;
+};
+
+struct AppsOptions {
+  // Whether an app may list the password grant (oauth.password_grant_enabled; RFC 9700 2.4).
+  bool password_grant_enabled = false;
 };
 
 struct AppPage {
@@ -52,8 +58,8 @@ class AppsService {
  public:
   // `kv` carries the apps' cache generation between nodes.
   AppsService(store::sql::Database& db, store::kv::Kv& kv, accounts::AuditLog& audit, const Clock& clock,
-              Random& random)
-      : db_(db), audit_(audit), clock_(clock), random_(random), ids_(clock, random), cache_(kv) {}
+              Random& random, AppsOptions options = {})
+      : db_(db), audit_(audit), clock_(clock), random_(random), ids_(clock, random), cache_(kv), options_(options) {}
 
   Result<AppWithSecret> Create(const AppChanges& changes, std::string_view actor_id,
                                const accounts::RequestContext& context);
@@ -91,7 +97,13 @@ class AppsService {
   Random& random_;
   AppIds ids_;
   AppCache cache_;
+  AppsOptions options_;
 };
+
+// A create or update that asks for the password grant while the server has it turned off:
+// common.invalid_parameter naming the setting. Apps that listed it before keep it (the token endpoint refuses
+// the grant anyway), so that they can still be edited.
+Status CheckPasswordGrantWanted(const AppChanges& changes, bool password_grant_enabled);
 
 // Applies `changes` to `app` with the field rules (name, type, description, enumerations); CheckApp then
 // judges the whole. Exposed for tests.

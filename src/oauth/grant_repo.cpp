@@ -97,6 +97,18 @@ Result<std::vector<GrantRow>> FindSessionGrants(store::sql::Connection& c, std::
   return out;
 }
 
+Result<std::vector<GrantRow>> FindUserGrants(store::sql::Connection& c, std::string_view user_id) {
+  auto rows = c.Query(std::string("SELECT ")
+                          .append(kGrantColumns)
+                          .append(" FROM oauth_grants WHERE user_id = ? AND revoked_at IS NULL"),
+                      {std::string(user_id)});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<GrantRow> out;
+  out.reserve(rows->size());
+  for (const auto& row : *rows) out.push_back(GrantFromRow(row));
+  return out;
+}
+
 Status ExtendGrantAccess(store::sql::Connection& c, std::string_view id, std::int64_t exp) {
   return Done(c.Execute("UPDATE oauth_grants SET access_expires_at = ? WHERE id = ? AND access_expires_at < ?",
                         {exp, std::string(id), exp}));

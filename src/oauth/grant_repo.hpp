@@ -40,6 +40,8 @@ Result<bool> RevokeGrantRow(store::sql::Connection& c, std::string_view id, std:
 // The unrevoked grants of `user_id` that its IdP session `sid` gave (at most 1000).
 Result<std::vector<GrantRow>> FindSessionGrants(store::sql::Connection& c, std::string_view user_id,
                                                 std::string_view sid);
+// Every unrevoked grant of `user_id`, for ending them all when the user's credentials change.
+Result<std::vector<GrantRow>> FindUserGrants(store::sql::Connection& c, std::string_view user_id);
 // Raises access_expires_at to `exp` (never lowers it).
 Status ExtendGrantAccess(store::sql::Connection& c, std::string_view id, std::int64_t exp);
 

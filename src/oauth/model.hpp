@@ -39,6 +39,9 @@ struct App {
   std::vector<std::string> post_logout_redirect_uris;
   std::vector<GrantType> grant_types;
   std::vector<std::string> scopes;
+  // The resource indicators (RFC 8707) the client may name as a token's audience; empty: none, so a token
+  // request with `resource` is refused and the token's audience is the client itself.
+  std::vector<std::string> allowed_resources;
   AuthMethod auth_method = AuthMethod::kClientSecretBasic;
   std::optional<std::string> secret_hash;  // SHA-256 hex of the client secret; none for public clients
   std::optional<std::int64_t> secret_updated_at;

@@ -35,6 +35,7 @@ std::pair<std::string_view, int> RfcError(ErrorId id, int catalog_status) {
   if (id == kOauth2UnauthorizedClient) return {"unauthorized_client", 400};
   if (id == kOauth2UnsupportedGrantType) return {"unsupported_grant_type", 400};
   if (id == kOauth2InvalidScope) return {"invalid_scope", 400};
+  if (id == kOauth2InvalidTarget) return {"invalid_target", 400};  // RFC 8707 2
   if (id == kCommonServiceUnavailable) return {"temporarily_unavailable", 503};
   if (catalog_status >= 500) return {"server_error", catalog_status};
   // Every other client mistake (a bad or repeated parameter, a wrong media type) is invalid_request.

@@ -110,13 +110,13 @@ std::string IntrospectionText(const IntrospectedToken& token) {
   return out.Finish();
 }
 
-ordered_json DiscoveryJson(const std::string& issuer) {
+ordered_json DiscoveryJson(const std::string& issuer, bool password_grant_enabled) {
   std::string base = issuer;
   while (!base.empty() && base.back() == '/') base.pop_back();
   const json methods = {"client_secret_basic", "client_secret_post", "none"};
   const json secret_methods = {"client_secret_basic", "client_secret_post"};
   json grants = json::array();
-  for (auto grant : ImplementedGrants()) grants.push_back(ToString(grant));
+  for (auto grant : EnabledGrants(password_grant_enabled)) grants.push_back(ToString(grant));
   json claims = {"iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp", "at_hash", "amr"};
   for (const auto& name : UserInfoClaimNames()) claims.push_back(name);
   // Only what this server does.
@@ -159,11 +159,12 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
         auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
         auto form = ParseForm(request, deps.max_params, {"resource"});
         if (!form) return fail(form.error());
-        auto grant = SupportedGrant(form->Get("grant_type"));
+        auto grant = SupportedGrant(form->Get("grant_type"), deps.tokens.Options().password_grant_enabled);
         if (!grant) return fail(grant.error());
         if (*grant != GrantType::kClientCredentials) MayBlock();
         auto client = AuthenticateClient(deps.apps, request, *form);
         if (!client) return fail(client.error());
+        if (auto targets = CheckGrantResources(*grant, form->All("resource")); !targets) return fail(targets.error());
         auto body = DispatchGrant(*grant, deps, TokenRequest{request, *form, **client});
         if (!body) return fail(body.error());
         return JsonTextNoStore(std::move(*body));
@@ -209,7 +210,8 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
   AddUserInfoRoutes(router, deps);
 
   // RFC 8414 metadata, also served as the OpenID Connect discovery document.
-  const auto discovery = std::make_shared<const std::string>(DiscoveryJson(deps.tokens.Options().issuer).dump());
+  const auto discovery = std::make_shared<const std::string>(
+      DiscoveryJson(deps.tokens.Options().issuer, deps.tokens.Options().password_grant_enabled).dump());
   for (const char* path : {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"}) {
     router.Add(
         http::Method::kGet, path,

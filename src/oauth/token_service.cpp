@@ -24,21 +24,28 @@ std::string_view ClientIdOf(const crypto::Claims& claims) {
 
 }  // namespace
 
-std::span<const GrantType> ImplementedGrants() {
-  static constexpr std::array kGrants{GrantType::kAuthorizationCode, GrantType::kClientCredentials,
-                                      GrantType::kRefreshToken, GrantType::kPassword};
-  return kGrants;
+std::vector<GrantType> EnabledGrants(bool password_grant_enabled) {
+  std::vector<GrantType> grants{GrantType::kAuthorizationCode, GrantType::kClientCredentials, GrantType::kRefreshToken};
+  if (password_grant_enabled) grants.push_back(GrantType::kPassword);
+  return grants;
 }
 
-Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type) {
+Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type, bool password_grant_enabled) {
   if (!grant_type || grant_type->empty()) return Fail(ErrorId::kOauth2InvalidRequest, "grant_type is required");
   const auto grant = ParseGrantType(*grant_type);
-  if (!grant || std::ranges::find(ImplementedGrants(), *grant) == ImplementedGrants().end()) {
+  const auto enabled = EnabledGrants(password_grant_enabled);
+  if (!grant || std::ranges::find(enabled, *grant) == enabled.end()) {
     std::string names;
-    for (auto implemented : ImplementedGrants()) names.append(names.empty() ? "" : ", ").append(ToString(implemented));
+    for (auto implemented : enabled) names.append(names.empty() ? "" : ", ").append(ToString(implemented));
     return Fail(ErrorId::kOauth2UnsupportedGrantType, "this server supports grant_type " + names);
   }
   return *grant;
+}
+
+Status CheckGrantResources(GrantType grant, const std::vector<std::string>& resources) {
+  if (grant == GrantType::kClientCredentials || resources.empty()) return {};
+  return Fail(ErrorId::kOauth2InvalidTarget,
+              "resource is accepted with client_credentials only; a user's tokens are for the client itself");
 }
 
 Result<std::vector<std::string>> GrantedScopes(const App& client, std::optional<std::string_view> requested) {
@@ -86,11 +93,8 @@ Result<IssuedToken> TokenService::ClientCredentials(const App& client, std::opti
   if (!client.Allows(GrantType::kClientCredentials)) {
     return Fail(ErrorId::kOauth2UnauthorizedClient, "this client may not use client_credentials");
   }
-  for (const auto& resource : resources) {
-    if (!IsResourceIndicator(resource)) {
-      return Fail(ErrorId::kOauth2InvalidRequest, "resource must be an absolute URI without a fragment");
-    }
-  }
+  // RFC 8707 2: only the resource servers registered for the client; anything else is invalid_target.
+  if (auto allowed = CheckResources(client, resources); !allowed) return std::unexpected(allowed.error());
   auto scopes = GrantedScopes(client, scope);
   if (!scopes) return std::unexpected(scopes.error());
   auto key = keys_.ActiveKey(crypto::JwsAlg::kEs256);

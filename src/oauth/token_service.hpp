@@ -22,6 +22,9 @@ namespace menshen::oauth {
 
 struct TokenOptions {
   std::string issuer;  // the `iss` of every token and the base of the discovery document's URLs
+  // The resource owner password credentials grant, which RFC 9700 2.4 says MUST NOT be used: off unless the
+  // operator turns it on (oauth.password_grant_enabled), and then only for apps that list it.
+  bool password_grant_enabled = false;
 };
 
 struct IssuedToken {
@@ -30,12 +33,18 @@ struct IssuedToken {
   std::string scope;  // space-separated, empty when none was granted
 };
 
-// The grants the token endpoint implements, in the order discovery lists them.
-std::span<const GrantType> ImplementedGrants();
+// The grants the token endpoint serves, in the order discovery lists them: the password grant only when
+// the server turns it on.
+std::vector<GrantType> EnabledGrants(bool password_grant_enabled);
 
 // The grant a token request names: oauth2.invalid_request when grant_type is missing,
-// oauth2.unsupported_grant_type when this server does not (yet) implement it.
-Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type);
+// oauth2.unsupported_grant_type when this server does not implement it or has it turned off.
+Result<GrantType> SupportedGrant(std::optional<std::string_view> grant_type, bool password_grant_enabled);
+
+// Resource indicators (RFC 8707) are served at client_credentials only (checked there against the client's
+// allowed_resources); the user grants issue tokens for the client itself, so a `resource` there is
+// oauth2.invalid_target rather than silently ignored.
+Status CheckGrantResources(GrantType grant, const std::vector<std::string>& resources);
 
 // The scopes granted for a request: every requested scope must be registered for the client
 // (oauth2.invalid_scope otherwise); no request means all the registered ones (RFC 6749 3.3).
@@ -59,7 +68,8 @@ class TokenService {
       : apps_(apps), keys_(keys), kv_(kv), clock_(clock), random_(random), options_(std::move(options)) {}
 
   // client_credentials (RFC 6749 4.4) for an authenticated client: oauth2.unauthorized_client unless the
-  // app has that grant. `resources` (RFC 8707) become the audience; without any it is the client itself.
+  // app has that grant. `resources` (RFC 8707) become the audience, each one listed in the app's
+  // allowed_resources (oauth2.invalid_target otherwise); without any it is the client itself.
   Result<IssuedToken> ClientCredentials(const App& client, std::optional<std::string_view> scope,
                                         const std::vector<std::string>& resources);
 

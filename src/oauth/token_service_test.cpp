@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "crypto/test_temp_dir.hpp"
 #include "store/kv/memory_kv.hpp"
 #include "store/sql/test_migrated_sqlite.hpp"
@@ -15,8 +17,9 @@ using std::chrono::seconds;
 
 std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
   return sql::testing::OpenMigratedSqlite(
-      file, {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
-             "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql"});
+      file,
+      {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
+       "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql", "migrations/0012_oauth_allowed_resources.sql"});
 }
 
 class TokenServiceTest : public ::testing::Test {
@@ -133,15 +136,15 @@ TEST_F(TokenServiceTest, AdminActionsAreAudited) {
 }
 
 TEST(GrantRulesTest, SupportedGrantAndScopes) {
-  EXPECT_EQ(SupportedGrant(std::nullopt).error().id, ErrorId::kOauth2InvalidRequest);
-  EXPECT_EQ(SupportedGrant("").error().id, ErrorId::kOauth2InvalidRequest);
-  EXPECT_EQ(SupportedGrant("implicit").error().id, ErrorId::kOauth2UnsupportedGrantType);
-  EXPECT_EQ(SupportedGrant("urn:ietf:params:oauth:grant-type:device_code").error().id,
+  EXPECT_EQ(SupportedGrant(std::nullopt, true).error().id, ErrorId::kOauth2InvalidRequest);
+  EXPECT_EQ(SupportedGrant("", true).error().id, ErrorId::kOauth2InvalidRequest);
+  EXPECT_EQ(SupportedGrant("implicit", true).error().id, ErrorId::kOauth2UnsupportedGrantType);
+  EXPECT_EQ(SupportedGrant("urn:ietf:params:oauth:grant-type:device_code", true).error().id,
             ErrorId::kOauth2UnsupportedGrantType);
-  EXPECT_EQ(SupportedGrant("client_credentials").value(), GrantType::kClientCredentials);
-  EXPECT_EQ(SupportedGrant("refresh_token").value(), GrantType::kRefreshToken);
-  EXPECT_EQ(SupportedGrant("password").value(), GrantType::kPassword);
-  EXPECT_EQ(SupportedGrant("authorization_code").value(), GrantType::kAuthorizationCode);
+  EXPECT_EQ(SupportedGrant("client_credentials", false).value(), GrantType::kClientCredentials);
+  EXPECT_EQ(SupportedGrant("refresh_token", false).value(), GrantType::kRefreshToken);
+  EXPECT_EQ(SupportedGrant("password", true).value(), GrantType::kPassword);
+  EXPECT_EQ(SupportedGrant("authorization_code", false).value(), GrantType::kAuthorizationCode);
 
   App app;
   app.scopes = {"read", "write"};
@@ -149,6 +152,26 @@ TEST(GrantRulesTest, SupportedGrantAndScopes) {
   EXPECT_EQ(GrantedScopes(app, "write  read write").value(), (std::vector<std::string>{"write", "read"}));
   EXPECT_EQ(GrantedScopes(app, "read admin").error().id, ErrorId::kOauth2InvalidScope);
   EXPECT_EQ(GrantedScopes(app, "re\"ad").error().id, ErrorId::kOauth2InvalidScope);
+}
+
+// RFC 9700 2.4: the password grant MUST NOT be used, so it is off unless the operator turns it on.
+TEST(GrantRulesTest, ThePasswordGrantIsOffUnlessTurnedOn) {
+  const auto refused = SupportedGrant("password", false);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().id, ErrorId::kOauth2UnsupportedGrantType);
+  EXPECT_EQ(refused.error().public_detail.find("password"), std::string::npos) << refused.error().public_detail;
+  EXPECT_EQ(std::ranges::count(EnabledGrants(false), GrantType::kPassword), 0);
+  EXPECT_EQ(std::ranges::count(EnabledGrants(true), GrantType::kPassword), 1);
+
+  AppChanges wants{.grant_types = std::vector<std::string>{"password", "refresh_token"}};
+  const auto off = CheckPasswordGrantWanted(wants, false);
+  ASSERT_FALSE(off);
+  EXPECT_EQ(off.error().id, ErrorId::kCommonInvalidParameter);
+  EXPECT_NE(off.error().public_detail.find("oauth.password_grant_enabled"), std::string::npos);
+  EXPECT_TRUE(CheckPasswordGrantWanted(wants, true));
+  EXPECT_TRUE(CheckPasswordGrantWanted(AppChanges{.name = "renamed"}, false));
+  EXPECT_TRUE(
+      CheckPasswordGrantWanted(AppChanges{.grant_types = std::vector<std::string>{"authorization_code"}}, false));
 }
 
 TEST(GrantRulesTest, ARefreshMayOnlyNarrowTheGrantedScopes) {

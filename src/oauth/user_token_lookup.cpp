@@ -1,6 +1,7 @@
 // Reading user tokens back: introspection of access and refresh tokens, revocation, userinfo.
 #include <algorithm>
 
+#include "accounts/idle_timeout.hpp"
 #include "accounts/user_repo.hpp"
 #include "oauth/grant_revocation.hpp"
 #include "oauth/user_token_service.hpp"
@@ -51,6 +52,7 @@ Result<std::optional<IntrospectedToken>> UserTokenService::IntrospectRefresh(std
   });
   if (!read) return std::unexpected(read.error());
   if (!row || !grant || row->rotated_at || grant->revoked_at || row->expires_at <= Now()) return std::nullopt;
+  if (accounts::IdleTooLong(row->issued_at, Now(), options_.refresh_idle_timeout)) return std::nullopt;
   auto allowed = UserMayUseTokens(grant->user_id);
   if (!allowed) return std::unexpected(allowed.error());
   if (!*allowed) return std::nullopt;

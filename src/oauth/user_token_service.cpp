@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "accounts/idle_timeout.hpp"
 #include "accounts/user_repo.hpp"
 #include "oauth/app_rules.hpp"
 #include "oauth/grant_revocation.hpp"
@@ -14,9 +15,6 @@
 namespace menshen::oauth {
 namespace {
 
-// A revoked grant stays in the key-value store this long after its last access token expired: the
-// verifier's own leeway on exp, and some more.
-constexpr std::int64_t kRevocationMargin = 60;
 constexpr std::size_t kMaxNonceLength = 512;
 constexpr std::size_t kMaxAmrValues = 8;
 
@@ -117,10 +115,7 @@ Result<IssuedUserTokens> UserTokenService::Issue(const App& client, const UserGr
 }
 
 Status UserTokenService::RefuseGrantAccessTokens(std::string_view grant_id, std::int64_t access_expires_at) {
-  const auto remaining = access_expires_at + kRevocationMargin - Now();
-  if (remaining <= 0) return {};
-  return kv_.Set(RevokedGrantKey(grant_id), "1",
-                 std::chrono::duration_cast<store::kv::Duration>(std::chrono::seconds(remaining)));
+  return oauth::RefuseGrantAccessTokens(kv_, grant_id, access_expires_at, Now());
 }
 
 Status UserTokenService::RevokeGrant(std::string_view grant_id) {
@@ -198,6 +193,13 @@ Result<IssuedUserTokens> UserTokenService::Refresh(const App& client, std::strin
     };
     if ((*row)->rotated_at) return end_grant();
     if ((*row)->expires_at <= now) return refuse({ErrorId::kOauth2RefreshTokenExpired, {}, {}});
+    // Every use issues the next token, so the current one's issue is the grant's last activity. An idle grant
+    // ends; its last access token lives on until it expires.
+    if (accounts::IdleTooLong((*row)->issued_at, now, options_.refresh_idle_timeout)) {
+      if (auto revoked = RevokeGrantRow(c, grant.id, now); !revoked) return std::unexpected(revoked.error());
+      return refuse({ErrorId::kOauth2RefreshTokenExpired, "the refresh token was not used within the idle limit",
+                     "idle refresh token"});
+    }
     auto narrowed = NarrowScopes(grant.scopes, scope);
     if (!narrowed) return refuse(narrowed.error());
     scopes = std::move(*narrowed);

@@ -5,6 +5,7 @@
 // the userinfo endpoint's claims.
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ namespace menshen::oauth {
 
 struct UserTokenOptions {
   std::string issuer;  // the `iss` of every token, as TokenOptions::issuer
+  // A refresh token not used this long (counted from its issue: each use issues the next) is refused;
+  // zero: only its lifetime ends it (oauth.refresh_token_idle_timeout).
+  std::chrono::seconds refresh_idle_timeout{0};
 };
 
 // The longest refresh token accepted: ours are 43 characters; anything far longer is not worth a hash.
@@ -57,7 +61,8 @@ class UserTokenService final : public UserTokens {
 
   // grant_type=refresh_token (RFC 6749 6) for an authenticated client. The token is rotated: a rotated token
   // presented again revokes the whole grant (RFC 9700 4.14.2). oauth2.invalid_grant for an unknown, reused,
-  // revoked or foreign token, oauth2.refresh_token_expired for an expired one, oauth2.invalid_scope for a
+  // revoked or foreign token, oauth2.refresh_token_expired for an expired one or one unused past the idle
+  // limit (which ends its grant), oauth2.invalid_scope for a
   // scope beyond the grant's, the account's state when the user may no longer sign in.
   Result<IssuedUserTokens> Refresh(const App& client, std::string_view refresh_token,
                                    std::optional<std::string_view> scope);

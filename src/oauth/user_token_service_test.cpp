@@ -9,6 +9,7 @@
 
 #include "accounts/user_repo.hpp"
 #include "crypto/test_temp_dir.hpp"
+#include "oauth/credential_grants.hpp"
 #include "oauth/id_token.hpp"
 #include "store/kv/memory_kv.hpp"
 #include "store/sql/test_migrated_sqlite.hpp"
@@ -23,7 +24,7 @@ std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
   return sql::testing::OpenMigratedSqlite(
       file, {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
              "migrations/0004_admin.sql", "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql",
-             "migrations/0010_refresh_token_expiry.sql"});
+             "migrations/0010_refresh_token_expiry.sql", "migrations/0012_oauth_allowed_resources.sql"});
 }
 
 ErrorId IdOf(const auto& result) { return result ? ErrorId::kCommonSuccess : result.error().id; }
@@ -93,7 +94,7 @@ class UserTokenServiceTest : public ::testing::Test {
   crypto::HashingPool hashing_{crypto::PasswordHasher(crypto::PasswordParams{.memory_bytes = 64 * 1024}), 1, 8};
   accounts::AccessTokens account_tokens_;
   accounts::AccountsService accounts_;
-  AppsService apps_{*db_, kv_, audit_, clock_, random_};
+  AppsService apps_{*db_, kv_, audit_, clock_, random_, AppsOptions{.password_grant_enabled = true}};
   TokenService access_;
   UserTokenService service_;
 };
@@ -306,6 +307,52 @@ TEST_F(UserTokenServiceTest, PasswordGrantNeedsTheGrantAndCredentials) {
   SetStatus("locked");
   EXPECT_EQ(IdOf(service_.Password(app, "alice", "correct horse battery", std::nullopt, context)),
             ErrorId::kAccountLocked);
+}
+
+// RFC 9700 4.14.2: the grants end with the credentials, in the accounts transaction, and at once for access
+// tokens; a client named to keep keeps its grant.
+TEST_F(UserTokenServiceTest, GrantsEndWhenTheAccountIsTakenAwayButNamedClientsMayKeepTheirs) {
+  GrantsEndWithCredentials grants_end(kv_, clock_);
+  accounts_.AddCredentialListener(grants_end);
+  const auto app = MakeApp("Ended");
+  const auto kept_app = MakeApp("Kept");
+  const auto ended = service_.Issue(app, Grant()).value();
+  const auto kept = service_.Issue(kept_app, Grant()).value();
+
+  ASSERT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
+                   auto after =
+                       grants_end.InTransaction(c, {.user_id = "user-1", .keep_client_ids = {kept_app.id}}, Now());
+                   if (!after) return std::unexpected(after.error());
+                   return (*after)();
+                 })
+                  .has_value());
+  EXPECT_EQ(IdOf(service_.Refresh(app, *ended.refresh_token, std::nullopt)), ErrorId::kOauth2InvalidGrant);
+  EXPECT_EQ(IdOf(access_.VerifyActive(ended.access_token)), ErrorId::kTokenRevoked);
+  EXPECT_TRUE(access_.VerifyActive(kept.access_token).has_value());
+
+  // Through the accounts service: a disabled account's every grant ends, and stays ended once enabled again.
+  const auto later = service_.Refresh(kept_app, *kept.refresh_token, std::nullopt).value();
+  ASSERT_TRUE(accounts_.EndAllSessions("user-1", accounts::CredentialChange::kDisabled).has_value());
+  EXPECT_EQ(IdOf(service_.Refresh(kept_app, *later.refresh_token, std::nullopt)), ErrorId::kOauth2InvalidGrant);
+  EXPECT_EQ(IdOf(access_.VerifyActive(later.access_token)), ErrorId::kTokenRevoked);
+}
+
+TEST_F(UserTokenServiceTest, ARefreshTokenUnusedPastTheIdleLimitIsRefused) {
+  UserTokenService idle(*db_, kv_, *keys_, access_, accounts_, clock_, random_,
+                        UserTokenOptions{.issuer = kIssuer, .refresh_idle_timeout = std::chrono::hours(1)});
+  const auto app = MakeApp("Idle");
+  auto refresh = *idle.Issue(app, Grant()).value().refresh_token;
+  for (int i = 0; i < 3; ++i) {
+    clock_.Advance(std::chrono::minutes(59));
+    auto next = idle.Refresh(app, refresh, std::nullopt);
+    ASSERT_TRUE(next.has_value()) << i;
+    refresh = *next->refresh_token;
+  }
+  clock_.Advance(std::chrono::hours(1));
+  EXPECT_FALSE(idle.Introspect(refresh).value().has_value());
+  EXPECT_EQ(IdOf(idle.Refresh(app, refresh, std::nullopt)), ErrorId::kOauth2RefreshTokenExpired);
+  // The idle grant has ended: its refresh token stays refused.
+  EXPECT_EQ(IdOf(idle.Refresh(app, refresh, std::nullopt)), ErrorId::kOauth2InvalidGrant);
 }
 
 }  // namespace

@@ -34,7 +34,12 @@ async function failure(promise) {
 
 before(async () => {
   server = await Menshen.start();
-  worker = await server.createApp({ name: 'Orders worker', type: 'm2m', scopes: ['orders.read', 'orders.write'] });
+  worker = await server.createApp({
+    name: 'Orders worker',
+    type: 'm2m',
+    scopes: ['orders.read', 'orders.write'],
+    allowed_resources: [resource], // RFC 8707: the resource servers its tokens may name
+  });
   config = await discover(worker.client_id, worker.client_secret);
   jwks = jose.createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri));
 });
@@ -126,6 +131,14 @@ describe('client_credentials', () => {
     await assert.rejects(jose.jwtVerify(`${header}.${payload}.${flipped}`, jwks), {
       code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     });
+  });
+
+  test('a resource outside the app\'s allowed_resources is invalid_target (RFC 8707 2)', async () => {
+    const { error, body } = await failure(
+      client.clientCredentialsGrant(config, { resource: 'https://payroll.example.com/' }),
+    );
+    assert.equal(error.status, 400);
+    assert.equal(body.error, 'invalid_target');
   });
 
   test('an unregistered scope is invalid_scope', async () => {

@@ -54,7 +54,8 @@ async function failure(promise) {
 }
 
 before(async () => {
-  server = await Menshen.start();
+  // RFC 9700 2.4: the password grant is off unless the server turns it on.
+  server = await Menshen.start(['--set', 'oauth.password_grant_enabled=true']);
   const created = await server.json('POST', '/api/v1/auth/register', user, null);
   assert.equal(created.status, 201, JSON.stringify(created.body));
   userId = created.body.data.id;

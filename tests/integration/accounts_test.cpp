@@ -92,6 +92,20 @@ TEST_F(AccountsTest, BadRegistrationsAreRefusedAndNothingIsWritten) {
   EXPECT_EQ(Login("huge", std::string(10, 'a')).second["error"], "auth.invalid_credentials");
 }
 
+// A firewall in front may read the first of two "password" members and this server the last: refuse both.
+TEST_F(AccountsTest, ABodyThatNamesAMemberTwiceIsRefused) {
+  ASSERT_EQ(Call("POST", "/api/v1/auth/register", {{"username", "twice_named"}, {"password", kPassword}}).first, 201);
+  const std::string body =
+      std::string(R"({"account":"twice_named","password":"wrong one","password":")") + kPassword + R"("})";
+  const auto response =
+      Request(server_->Port(), "POST", "/api/v1/auth/login", body, "Content-Type: application/json\r\n");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  const auto envelope = json::parse(response->body, nullptr, false);
+  EXPECT_EQ(envelope["error"], "common.duplicate_parameter") << response->body;
+  EXPECT_NE(envelope.value("detail", "").find("\"password\""), std::string::npos) << response->body;
+}
+
 TEST_F(AccountsTest, SqlLookingInputIsStoredLiterally) {
   const auto created = Register({{"email", "o'brien@example.com"}, {"password", kPassword}});
   ASSERT_EQ(created["code"], 0) << created;

@@ -210,6 +210,26 @@ TEST_F(AdminTest, TemporaryPasswordMustBeChangedAtFirstSignIn) {
             "password.policy_violation");
 }
 
+// A stolen administrator's token must not become the account for good: the reset needs no current password.
+TEST_F(AdminTest, AdministratorsCannotResetTheirOwnPasswordThroughTheAdminRoute) {
+  const auto root_id = Admin("GET", "/api/v1/me").second["data"]["id"].get<std::string>();
+  const auto [status, refused] =
+      Admin("POST", "/api/v1/admin/users/" + root_id + "/password", {{"password", kOtherPassword}});
+  EXPECT_EQ(status, 403) << refused;
+  EXPECT_EQ(refused["error"], "authz.forbidden");
+  EXPECT_NE(refused.value("detail", "").find("/api/v1/me/password"), std::string::npos) << refused;
+  ASSERT_EQ(Call("POST", "/api/v1/admin/users",
+                 {{"username", "self_resetter"}, {"password", kPassword}, {"role", "admin"}}, *root_token_)
+                .first,
+            201);
+  const auto admin = TokenOf("self_resetter");
+  const auto admin_id = Call("GET", "/api/v1/me", nullptr, admin).second["data"]["id"].get<std::string>();
+  EXPECT_EQ(Call("POST", "/api/v1/admin/users/" + admin_id + "/password", {{"password", kOtherPassword}}, admin).first,
+            403);
+  // The old password still signs in: nothing was changed.
+  EXPECT_EQ(Login("self_resetter", kPassword).first, 200);
+}
+
 TEST_F(AdminTest, CreatedUsersWithAndWithoutPassword) {
   const auto [status, created] = Admin("POST", "/api/v1/admin/users", {{"username", "made_by_admin"}});
   ASSERT_EQ(status, 201) << created;

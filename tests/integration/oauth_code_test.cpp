@@ -223,5 +223,33 @@ TEST_F(CodeTest, DiscoveryDescribesTheAuthorizationEndpoint) {
   EXPECT_NE(std::find(prompts.begin(), prompts.end(), "none"), prompts.end());
 }
 
+// The hosted pages' sign-in ends when left unused past login.session_idle_timeout; each page that uses it
+// counts as activity. A limit of 3 s and uses 1 s apart: every use is within it, whatever the rounding.
+class BrowserIdleTest : public AuthorizeTest {
+ protected:
+  static void SetUpTestSuite() {
+    server_args_ = {"--set", "login.session_idle_timeout=3s"};
+    AuthorizeTest::SetUpTestSuite();
+  }
+  static void TearDownTestSuite() {
+    AuthorizeTest::TearDownTestSuite();
+    server_args_.clear();
+  }
+};
+
+TEST_F(BrowserIdleTest, TheHostedSignInLivesWhileUsedAndEndsWhenIdle) {
+  const auto app = CreateApp("Idle pages");
+  Browser browser(server_->Port());
+  const auto first = SignInAndConsent(browser, app);
+  ASSERT_EQ(first.status / 100, 3) << first.body;
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const auto again = browser.Get(AuthorizeUrl(app));
+    EXPECT_EQ(again.status / 100, 3) << "use " << i << ": " << again.body;  // straight back, no sign-in
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(4200));
+  EXPECT_TRUE(IsLoginPage(browser.Get(AuthorizeUrl(app))));
+}
+
 }  // namespace
 }  // namespace menshen::testing

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "raw_client.hpp"
 #include "server_process.hpp"
@@ -49,7 +50,9 @@ class OAuthTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // The suites register more accounts from 127.0.0.1 than the per-address default allows.
-    server_ = new ServerProcess({"--set", "accounts.max_registrations_per_ip=0"});
+    std::vector<std::string> args{"--set", "accounts.max_registrations_per_ip=0"};
+    args.insert(args.end(), server_args_.begin(), server_args_.end());
+    server_ = new ServerProcess(args);
     ASSERT_TRUE(server_->Started());
     std::string password;
     for (int i = 0; i < 100 && password.empty(); ++i) {
@@ -102,6 +105,8 @@ class OAuthTest : public ::testing::Test {
   }
 
   static inline ServerProcess* server_ = nullptr;
+  // Extra `menshen serve` flags for the suite about to start (a suite sets them in its SetUpTestSuite).
+  static inline std::vector<std::string> server_args_;
   static inline std::string admin_token_;
 };
 

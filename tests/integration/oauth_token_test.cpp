@@ -8,7 +8,7 @@ namespace {
 using nlohmann::json;
 
 TEST_F(OAuthTest, ClientCredentialsIssuesAnAccessTokenThatIntrospects) {
-  const auto [id, secret] = CreateM2m("Billing worker");
+  const auto [id, secret] = CreateM2m("Billing worker", {{"allowed_resources", {"https://api.example.com/"}}});
   const auto issued = Token(id, secret, "&scope=orders.read");
   ASSERT_EQ(issued.status, 200) << issued.raw.body;
   EXPECT_EQ(issued.raw.Header("cache-control"), "no-store");
@@ -80,8 +80,11 @@ TEST_F(OAuthTest, TokenEndpointAnswersBadRequestsInTheRfcShape) {
   EXPECT_EQ(unsupported.status, 400);
   EXPECT_EQ(unsupported.body["error"], "unsupported_grant_type");
   // A grant the server has but this client does not.
-  EXPECT_EQ(Form("/oauth/token", "grant_type=password&username=a&password=b", basic).body["error"],
+  EXPECT_EQ(Form("/oauth/token", "grant_type=refresh_token&refresh_token=x", basic).body["error"],
             "unauthorized_client");
+  // The password grant is off by default (RFC 9700 2.4): unsupported, whoever asks.
+  EXPECT_EQ(Form("/oauth/token", "grant_type=password&username=a&password=b", basic).body["error"],
+            "unsupported_grant_type");
 
   const auto unknown = Token("no-such-client", "whatever");
   EXPECT_EQ(unknown.status, 401);
@@ -97,7 +100,7 @@ TEST_F(OAuthTest, TokenEndpointAnswersBadRequestsInTheRfcShape) {
 
   EXPECT_EQ(Token(id, secret, "&scope=admin").body["error"], "invalid_scope");
   EXPECT_EQ(Token(id, secret, "&scope=orders.read&scope=orders.write").body["error"], "invalid_request");
-  EXPECT_EQ(Token(id, secret, "&resource=relative").body["error"], "invalid_request");
+  EXPECT_EQ(Token(id, secret, "&resource=relative").body["error"], "invalid_target");
   const auto json_body = Send("POST", "/oauth/token", R"({"grant_type":"client_credentials"})",
                               "Content-Type: application/json\r\n" + basic);
   EXPECT_EQ(json_body.status, 400);
@@ -168,8 +171,8 @@ TEST_F(OAuthTest, DiscoveryDescribesWhatExists) {
   EXPECT_EQ(doc["introspection_endpoint"], issuer + "/oauth/introspect");
   EXPECT_EQ(doc["revocation_endpoint"], issuer + "/oauth/revoke");
   EXPECT_EQ(doc["jwks_uri"], issuer + "/.well-known/jwks.json");
-  EXPECT_EQ(doc["grant_types_supported"],
-            json({"authorization_code", "client_credentials", "refresh_token", "password"}));
+  // RFC 9700 2.4: the password grant is not advertised unless the operator turns it on.
+  EXPECT_EQ(doc["grant_types_supported"], json({"authorization_code", "client_credentials", "refresh_token"}));
   EXPECT_EQ(doc["token_endpoint_auth_methods_supported"], json({"client_secret_basic", "client_secret_post", "none"}));
   const auto metadata = Request(server_->Port(), "GET", "/.well-known/oauth-authorization-server");
   ASSERT_TRUE(metadata);
@@ -177,6 +180,54 @@ TEST_F(OAuthTest, DiscoveryDescribesWhatExists) {
   const auto jwks = Request(server_->Port(), "GET", "/.well-known/jwks.json");
   ASSERT_TRUE(jwks);
   EXPECT_EQ(jwks->status, 200);
+}
+
+TEST(OAuthConfigTest, ThePasswordGrantIsAdvertisedOnlyWhenTurnedOn) {
+  ServerProcess server({"--set", "oauth.password_grant_enabled=true"});
+  ASSERT_TRUE(server.Started());
+  const auto response = Request(server.Port(), "GET", "/.well-known/openid-configuration");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(json::parse(response->body)["grant_types_supported"],
+            json({"authorization_code", "client_credentials", "refresh_token", "password"}));
+}
+
+// RFC 8707 2: a client names only the resource servers registered for it; anything else is invalid_target.
+TEST_F(OAuthTest, ResourceIndicatorsAreLimitedToTheClientsAllowedList) {
+  const auto [id, secret] = CreateM2m("Orders client", {{"allowed_resources", {"https://orders.example.com/api"}}});
+  const auto shown = Admin("GET", "/api/v1/admin/apps/" + id);
+  EXPECT_EQ(shown.body["data"]["allowed_resources"], json({"https://orders.example.com/api"})) << shown.body;
+
+  const auto foreign = Token(id, secret, "&resource=https%3A%2F%2Fpayroll.example.com%2Fapi");
+  EXPECT_EQ(foreign.status, 400);
+  EXPECT_EQ(foreign.body["error"], "invalid_target") << foreign.raw.body;
+  // A near miss is as foreign as any other: the comparison is exact.
+  EXPECT_EQ(Token(id, secret, "&resource=https%3A%2F%2Forders.example.com%2Fapi%2F").body["error"], "invalid_target");
+  // One allowed and one foreign: the request is refused whole.
+  EXPECT_EQ(Token(id, secret, "&resource=https%3A%2F%2Forders.example.com%2Fapi&resource=https%3A%2F%2Fx.example.com")
+                .body["error"],
+            "invalid_target");
+
+  const auto allowed = Token(id, secret, "&resource=https%3A%2F%2Forders.example.com%2Fapi");
+  ASSERT_EQ(allowed.status, 200) << allowed.raw.body;
+  const auto audience =
+      Form("/oauth/introspect", "token=" + allowed.body["access_token"].get<std::string>(), BasicHeader(id, secret));
+  EXPECT_EQ(audience.body["aud"], "https://orders.example.com/api");
+
+  // A client without a list may name no resource at all; its tokens are for itself.
+  const auto [plain_id, plain_secret] = CreateM2m("Plain client");
+  EXPECT_EQ(Token(plain_id, plain_secret, "&resource=https%3A%2F%2Forders.example.com%2Fapi").body["error"],
+            "invalid_target");
+  EXPECT_EQ(Token(plain_id, plain_secret).status, 200);
+
+  // The list is checked on create and PATCH.
+  const auto bad = Admin("POST", "/api/v1/admin/apps",
+                         {{"name", "Bad resources"}, {"type", "m2m"}, {"allowed_resources", {"no-scheme"}}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"], "common.invalid_parameter");
+  const auto patched =
+      Admin("PATCH", "/api/v1/admin/apps/" + plain_id, {{"allowed_resources", {"https://ledger.example.com/"}}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(Token(plain_id, plain_secret, "&resource=https%3A%2F%2Fledger.example.com%2F").status, 200);
 }
 
 TEST(OAuthConfigTest, ConfiguredIssuerIsTheTokensIss) {
