@@ -183,9 +183,10 @@ TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
 }
 
 TEST_F(HttpServerTest, ThousandIdleConnectionsDoNotStarveOthers) {
+  // From ten addresses, each at its share of server.max_connections_per_ip (100).
   std::vector<std::unique_ptr<RawClient>> idle;
   for (int i = 0; i < 1000; ++i) {
-    idle.push_back(std::make_unique<RawClient>(Port()));
+    idle.push_back(std::make_unique<RawClient>(Port(), "127.0.0.1", "127.0.0." + std::to_string(10 + i % 10)));
     ASSERT_TRUE(idle.back()->Connected()) << i;
   }
   for (int i = 0; i < 20; ++i) {
