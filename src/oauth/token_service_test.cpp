@@ -89,15 +89,19 @@ TEST_F(TokenServiceTest, ATokenOfAnotherIssuerIsInactive) {
 }
 
 TEST_F(TokenServiceTest, ResourcesBecomeTheAudience) {
-  const auto app = MakeM2m("Audience");
+  auto app = MakeM2m("Audience");
+  app.app.allowed_resources = {"https://api.example.com", "urn:example:ledger"};
   const auto token =
       tokens_.ClientCredentials(app.app, std::nullopt, {"https://api.example.com", "urn:example:ledger"}).value();
   const auto claims = tokens_.Introspect(token.access_token).value();
   ASSERT_TRUE(claims);
   EXPECT_EQ(claims->aud, (std::vector<std::string>{"https://api.example.com", "urn:example:ledger"}));
-  EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"no-scheme"}).error().id, ErrorId::kOauth2InvalidRequest);
+  // RFC 8707 2: malformed or unlisted, a resource is invalid_target.
+  EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"no-scheme"}).error().id, ErrorId::kOauth2InvalidTarget);
   EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"https://api.example.com/#x"}).error().id,
-            ErrorId::kOauth2InvalidRequest);
+            ErrorId::kOauth2InvalidTarget);
+  EXPECT_EQ(tokens_.ClientCredentials(app.app, std::nullopt, {"https://other.example.com"}).error().id,
+            ErrorId::kOauth2InvalidTarget);
 }
 
 TEST_F(TokenServiceTest, ClientAuthenticationNeedsTheRegisteredMethodAndSecret) {

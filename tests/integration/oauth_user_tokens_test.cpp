@@ -276,16 +276,17 @@ TEST_F(UserTokensTest, UserInfoErrorsFollowRfc6750) {
                   Basic(m2m.body["data"].value("client_id", ""), m2m.body["data"].value("client_secret", "")));
   EXPECT_EQ(node_->UserInfo(cc.body.value("access_token", "")).body["error"], "invalid_token");
 
-  // A disabled account's tokens are refused at once, at userinfo and introspection.
+  // Disabling the account ends its grants (RFC 9700 4.14.2): the tokens are refused at once, at userinfo and
+  // introspection, and stay refused once the account is enabled again.
   ASSERT_EQ(node_->UserInfo(token).status, 200);
   ASSERT_EQ(node_->Admin("POST", "/api/v1/admin/users/" + id + "/disable").status, 200);
   const auto disabled = node_->UserInfo(token);
   EXPECT_EQ(disabled.status, 401);
   EXPECT_EQ(disabled.body["error"], "invalid_token");
-  EXPECT_EQ(disabled.body["code"], 206004);
+  EXPECT_EQ(disabled.body["code"], 204003);  // token.revoked
   EXPECT_EQ(node_->Introspect(app, token).body, json({{"active", false}}));
   ASSERT_EQ(node_->Admin("POST", "/api/v1/admin/users/" + id + "/enable").status, 200);
-  EXPECT_EQ(node_->UserInfo(token).status, 200);
+  EXPECT_EQ(node_->UserInfo(token).status, 401);
 }
 
 TEST_F(UserTokensTest, RefreshTokensIntrospectAndRevokingOneEndsItsGrant) {
