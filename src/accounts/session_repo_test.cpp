@@ -15,9 +15,7 @@ namespace sql = store::sql;
 
 class SessionRepoTest : public ::testing::Test {
  protected:
-  SessionRepoTest()
-      : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db",
-                                             {"migrations/0001_users.sql", "migrations/0003_accounts.sql"})) {
+  SessionRepoTest() : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")) {
     EXPECT_TRUE(db_->Write([](sql::Connection& c) -> Status {
                      if (auto user = InsertUser(c, User{.id = "user-1", .username = "alice"}); !user) return user;
                      return InsertSession(c, Session{.id = "s-1", .user_id = "user-1", .expires_at = 1000});

@@ -16,10 +16,7 @@ namespace sql = store::sql;
 using std::chrono::seconds;
 
 std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
-  return sql::testing::OpenMigratedSqlite(
-      file,
-      {"migrations/0001_users.sql", "migrations/sqlite/0002_signing_keys.sql", "migrations/0003_accounts.sql",
-       "migrations/0005_oauth.sql", "migrations/0008_oauth_grants.sql", "migrations/0012_oauth_allowed_resources.sql"});
+  return sql::testing::OpenMigratedSqlite(file);
 }
 
 class TokenServiceTest : public ::testing::Test {
