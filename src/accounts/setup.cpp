@@ -52,20 +52,29 @@ AccessTokenOptions AccessTokenOptionsFrom(const Config& config) {
   return AccessTokenOptions{.ttl = duration_cast<seconds>(config.login.access_token_ttl)};
 }
 
-AccountsModule::AccountsModule(const Config& config, AccountsStores stores)
-    : stores_(stores),
+AccountsModule::AccountsModule(const Config& config, AccountsStores stores, const keys::SigningKeys& keys,
+                               const keys::PasswordTransportKey& password_key)
+    : keys_(keys),
+      password_key_(password_key),
       max_params_(static_cast<std::size_t>(config.server.max_params)),
-      tokens_(stores.keys, stores.kv, stores.clock, stores.random, AccessTokenOptionsFrom(config)),
-      service_(stores.db, stores.kv, stores.hashing, tokens_, stores.audit, stores.clock, stores.random,
-               OptionsFrom(config)),
-      admin_(stores.db, stores.kv, service_, stores.hashing, stores.audit, stores.clock, stores.random,
+      options_(OptionsFrom(config)),
+      tokens_(keys, stores.kv, stores.clock, stores.random, AccessTokenOptionsFrom(config)),
+      credentials_(stores, tokens_, options_),
+      users_(stores, options_, credentials_),
+      sessions_(stores, tokens_, options_, users_),
+      sign_in_(stores, options_, sessions_, credentials_, users_),
+      registration_(stores, options_),
+      admin_(stores.db, stores.kv, credentials_, stores.hashing, stores.audit, stores.clock, stores.random,
              NewUserRulesFrom(config)) {}
 
 void AccountsModule::AddRoutes(http::Router& router, const http::Renderer& renderer) {
-  AddAccountsRoutes(router, AccountsRouteDeps{.service = service_,
+  AddAccountsRoutes(router, AccountsRouteDeps{.registration = registration_,
+                                              .sign_in = sign_in_,
+                                              .sessions = sessions_,
+                                              .users = users_,
                                               .tokens = tokens_,
-                                              .keys = stores_.keys,
-                                              .password_key = stores_.password_key,
+                                              .keys = keys_,
+                                              .password_key = password_key_,
                                               .renderer = renderer,
                                               .max_params = max_params_});
   AddAdminRoutes(router,

@@ -98,9 +98,9 @@ Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& rand
   auto& db = opened->db;
   auto kek = keys::KeyEncryptionKey::Load(config.security, config.data_dir, random);
   if (!kek) return step_failed("cannot load the key-encryption key", kek.error());
-  auto keys = keys::SigningKeys::Open(**db, *kek, clock, random);
+  auto keys = keys::SigningKeys::Open(*db, *kek, clock, random);
   if (!keys) return step_failed("cannot load the signing keys", keys.error());
-  auto password_key = keys::PasswordTransportKey::Open(**db, *kek, random, clock);
+  auto password_key = keys::PasswordTransportKey::Open(*db, *kek, random, clock);
   if (!password_key) return step_failed("cannot load the password transport key", password_key.error());
   return Stores{std::move(db), std::move(*keys), std::move(*password_key)};
 }
@@ -108,7 +108,7 @@ Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& rand
 // What a node does in the background once a minute. Another node's key rotation, and the end of a retired
 // key's grace period, reach this process through a reload; a minute is far below any grace period. Refresh
 // tokens long expired are deleted (every node may do it: a delete is idempotent).
-std::jthread StartMaintenance(keys::SigningKeys& keys, accounts::AccountsService& accounts,
+std::jthread StartMaintenance(keys::SigningKeys& keys, accounts::SessionService& account_sessions,
                               oauth::UserTokenService& user_tokens) {
   return std::jthread([&](std::stop_token stop) {
     std::mutex mutex;
@@ -118,7 +118,7 @@ std::jthread StartMaintenance(keys::SigningKeys& keys, accounts::AccountsService
       if (auto reloaded = keys.Reload(); !reloaded) {
         spdlog::warn("cannot reload the signing keys: {}", reloaded.error().internal_detail);
       }
-      for (auto purged : {accounts.PurgeExpiredRefreshTokens(), user_tokens.PurgeExpiredRefreshTokens()}) {
+      for (auto purged : {account_sessions.PurgeExpiredRefreshTokens(), user_tokens.PurgeExpiredRefreshTokens()}) {
         if (!purged) spdlog::warn("cannot purge expired refresh tokens: {}", purged.error().internal_detail);
       }
     }
@@ -154,14 +154,9 @@ int Serve(const Config& config) {
   // Sized so that hashing memory stays bounded: threads x argon2id memory cost.
   crypto::HashingPool hashing(hasher, 2, 64);
   audit::AuditLog audit(*db, clock, random);
-  accounts::AccountsModule accounts(config, accounts::AccountsStores{.db = *db,
-                                                                     .kv = kv,
-                                                                     .keys = *keys,
-                                                                     .password_key = stores->password_key,
-                                                                     .hashing = hashing,
-                                                                     .audit = audit,
-                                                                     .clock = clock,
-                                                                     .random = random});
+  const accounts::AccountsStores shared{
+      .db = *db, .kv = kv, .hashing = hashing, .audit = audit, .clock = clock, .random = random};
+  accounts::AccountsModule accounts(config, shared, *keys, stores->password_key);
 
   http::Router router;
   http::Metrics metrics;
@@ -211,7 +206,7 @@ int Serve(const Config& config) {
       config, oauth::OAuthStores{.db = *db, .kv = kv, .keys = *keys, .audit = audit, .clock = clock, .random = random},
       accounts, config.oauth.issuer.empty() ? base_url : config.oauth.issuer);
   oauth.AddRoutes(router, renderer);
-  const auto maintenance = StartMaintenance(*keys, accounts.Service(), oauth.UserTokens());
+  const auto maintenance = StartMaintenance(*keys, accounts.Sessions(), oauth.UserTokens());
   if (metrics_listener) {
     // Printed before the main line, which tells a supervisor the server is up.
     const auto metrics_host = SplitListen(config.server.metrics_listen).first;

@@ -21,8 +21,8 @@ int UnlockUser(const Config& config, const std::string& name) {
     return 1;
   }
   auto& db = opened->db;
-  audit::AuditLog audit(**db, clock, random);
-  auto unlocked = accounts::OperatorUnlock(**db, audit, clock, name, config.accounts.phone_default_region,
+  audit::AuditLog audit(*db, clock, random);
+  auto unlocked = accounts::OperatorUnlock(*db, audit, clock, name, config.accounts.phone_default_region,
                                            accounts::UsernamePolicyFrom(config.accounts));
   if (!unlocked) {
     if (unlocked.error().id == ErrorId::kAuthUserNotFound) {

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace menshen {
 
@@ -11,6 +12,10 @@ class Clock {
   using TimePoint = std::chrono::system_clock::time_point;
   virtual ~Clock() = default;
   virtual TimePoint Now() const = 0;
+  // Now in whole seconds since the epoch: the unit of every timestamp column.
+  std::int64_t UnixSeconds() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch()).count();
+  }
 };
 
 class SystemClock final : public Clock {

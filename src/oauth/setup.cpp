@@ -40,11 +40,11 @@ OAuthModule::OAuthModule(const Config& config, OAuthStores stores, accounts::Acc
       max_params_(static_cast<std::size_t>(config.server.max_params)),
       apps_(stores.db, stores.kv, stores.audit, stores.clock, stores.random, AppsOptionsFrom(config)),
       tokens_(apps_, stores.keys, stores.kv, stores.clock, stores.random, TokenOptionsFrom(config, issuer)),
-      user_tokens_(stores.db, stores.kv, stores.keys, tokens_, accounts.Service(), stores.clock, stores.random,
+      user_tokens_(stores.db, stores.kv, stores.keys, tokens_, accounts.SignIn(), stores.clock, stores.random,
                    UserTokenOptionsFrom(config, issuer)),
       grants_end_(stores.kv, stores.clock),
       codes_(stores.kv, stores.random),
-      browser_sessions_(stores.db, accounts.Service(), stores.clock, stores.random),
+      browser_sessions_(stores.db, accounts.Sessions(), stores.clock, stores.random),
       consents_(stores.db, stores.clock),
       interactions_(stores.kv, stores.random),
       authorizer_(consents_, codes_, stores.keys, stores.clock, issuer),
@@ -52,13 +52,13 @@ OAuthModule::OAuthModule(const Config& config, OAuthStores stores, accounts::Acc
       // Secure and __Host- cookies when the issuer is https (TLS ends at a proxy in front, or in this server).
       cookies_(issuer.starts_with("https://")) {
   // A password change or reset, and an account locked, disabled or deleted, end the user's OAuth grants too.
-  accounts.Service().AddCredentialListener(grants_end_);
+  accounts.AccountCredentials().AddListener(grants_end_);
 }
 
 void OAuthModule::AddRoutes(http::Router& router, const http::Renderer& renderer) {
   AddAppRoutes(router, AppRouteDeps{.apps = apps_,
                                     .tokens = accounts_.Tokens(),
-                                    .accounts = accounts_.Service(),
+                                    .users = accounts_.Users(),
                                     .renderer = renderer,
                                     .max_params = max_params_});
   AddOAuthRoutes(router, OAuthRouteDeps{.apps = apps_,
@@ -69,7 +69,8 @@ void OAuthModule::AddRoutes(http::Router& router, const http::Renderer& renderer
                                         .max_params = max_params_,
                                         .token_dispatch = http::InlineWhen(stores_.kv.InProcess())});
   const PageRouteDeps page_deps{.apps = apps_,
-                                .accounts = accounts_.Service(),
+                                .sign_in = accounts_.SignIn(),
+                                .users = accounts_.Users(),
                                 .user_tokens = user_tokens_,
                                 .authorizer = authorizer_,
                                 .sessions = browser_sessions_,

@@ -11,8 +11,8 @@
 #include "accounts/admin/admin_rules.hpp"
 #include "accounts/admin/user_search.hpp"
 #include "accounts/identity/new_user.hpp"
-#include "accounts/service.hpp"
 #include "accounts/sessions/access_tokens.hpp"
+#include "accounts/users/credentials.hpp"
 #include "accounts/users/user_repo.hpp"
 #include "audit/audit_log.hpp"
 
@@ -45,11 +45,11 @@ enum class StateChange { kLock, kUnlock, kDisable, kEnable };
 
 class AdminService {
  public:
-  AdminService(store::sql::Database& db, store::kv::Kv& kv, AccountsService& accounts, crypto::HashingPool& hashing,
+  AdminService(store::sql::Database& db, store::kv::Kv& kv, Credentials& credentials, crypto::HashingPool& hashing,
                audit::AuditLog& audit, const Clock& clock, Random& random, NewUserRules rules)
       : db_(db),
         kv_(kv),
-        accounts_(accounts),
+        credentials_(credentials),
         hashing_(hashing),
         audit_(audit),
         clock_(clock),
@@ -95,7 +95,7 @@ class AdminService {
 
   store::sql::Database& db_;
   store::kv::Kv& kv_;
-  AccountsService& accounts_;
+  Credentials& credentials_;  // a reset password, a lock, disable or delete end what the old credentials opened
   crypto::HashingPool& hashing_;
   audit::AuditLog& audit_;
   const Clock& clock_;

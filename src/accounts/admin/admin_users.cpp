@@ -158,7 +158,7 @@ Status AdminService::DeleteUser(const Principal& principal, std::string_view id,
     return std::unexpected(pair.error());
   }
   Status deleted = db_.Write([&](store::sql::Connection& c) { return MarkUserDeleted(c, pair->target.id, Now()); });
-  if (deleted) deleted = accounts_.EndAllSessions(pair->target.id, CredentialChange::kDeleted);
+  if (deleted) deleted = credentials_.EndAllSessions(pair->target.id, CredentialChange::kDeleted);
   Audit(context, "admin.user.delete", principal, pair->target.id, deleted);
   return deleted;
 }
@@ -192,7 +192,7 @@ Result<User> AdminService::ChangeState(const Principal& principal, std::string_v
   });
   Status outcome = updated ? Status{} : Status(std::unexpected(updated.error()));
   if (outcome && (change == StateChange::kLock || change == StateChange::kDisable)) {
-    outcome = accounts_.EndAllSessions(
+    outcome = credentials_.EndAllSessions(
         target.id, change == StateChange::kLock ? CredentialChange::kLocked : CredentialChange::kDisabled);
   }
   Audit(context, std::string(ActionName(change)), principal, target.id, outcome);
@@ -209,7 +209,7 @@ Status AdminService::ResetPassword(const Principal& principal, std::string_view 
   auto pair = ActorAndTarget(principal, id, AdminAction::kResetPassword);
   if (!pair) return std::unexpected(pair.error());
   // CheckAdminAction has refused the actor's own account: every session of the target ends.
-  auto set = accounts_.SetPassword(pair->target, password, std::nullopt, temporary);
+  auto set = credentials_.SetPassword(pair->target, password, std::nullopt, temporary);
   // The new password is not throttled by guesses at the old one.
   if (set) set = db_.Write([&](store::sql::Connection& c) { return NextLockoutGeneration(c, pair->target.id, Now()); });
   Audit(context, temporary ? "admin.user.password.temporary" : "admin.user.password", principal, pair->target.id, set);

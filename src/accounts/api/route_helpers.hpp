@@ -7,7 +7,7 @@
 #include <string>
 
 #include "accounts/api/routes.hpp"
-#include "accounts/service.hpp"
+#include "accounts/sessions/session_service.hpp"
 #include "accounts/users/model.hpp"
 #include "audit/audit_log.hpp"
 #include "http/json_body.hpp"

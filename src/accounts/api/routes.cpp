@@ -65,7 +65,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
         if (!value) return deps.renderer.Fail(request, value.error());
         *field = std::move(*value);
       }
-      auto user = deps.service.Register(input, ContextOf(request));
+      auto user = deps.registration.Register(input, ContextOf(request));
       if (!user) return deps.renderer.Fail(request, user.error());
       return deps.renderer.Ok(request, UserJson(*user), 201);
     });
@@ -77,7 +77,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
       auto password = PasswordField(body, "password", deps.password_key);
       if (!account) return deps.renderer.Fail(request, account.error());
       if (!password) return deps.renderer.Fail(request, password.error());
-      auto pair = deps.service.Login(account->value_or(""), password->value_or(""), ContextOf(request));
+      auto pair = deps.sign_in.Login(account->value_or(""), password->value_or(""), ContextOf(request));
       if (!pair) return deps.renderer.Fail(request, pair.error());
       return deps.renderer.Ok(request, TokensJson(*pair));
     });
@@ -92,7 +92,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
         if (!value) return deps.renderer.Fail(request, value.error());
         values[i] = std::move(*value);
       }
-      auto pair = deps.service.ChangeExpiredPassword(values[0].value_or(""), values[1].value_or(""),
+      auto pair = deps.sign_in.ChangeExpiredPassword(values[0].value_or(""), values[1].value_or(""),
                                                      values[2].value_or(""), ContextOf(request));
       if (!pair) return deps.renderer.Fail(request, pair.error());
       return deps.renderer.Ok(request, TokensJson(*pair));
@@ -103,7 +103,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
     return WithJson(deps, request, [&](const json& body) {
       auto token = StringField(body, "refresh_token");
       if (!token) return deps.renderer.Fail(request, token.error());
-      auto pair = deps.service.Refresh(token->value_or(""), ContextOf(request));
+      auto pair = deps.sessions.Refresh(token->value_or(""), ContextOf(request));
       if (!pair) return deps.renderer.Fail(request, pair.error());
       return deps.renderer.Ok(request, TokensJson(*pair));
     });
@@ -121,7 +121,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
           all = it->get<bool>();
         }
       }
-      if (auto done = deps.service.Logout(principal, all, ContextOf(request)); !done) {
+      if (auto done = deps.sessions.Logout(principal, all, ContextOf(request)); !done) {
         return deps.renderer.Fail(request, done.error());
       }
       return deps.renderer.Ok(request, nullptr);
@@ -130,7 +130,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
 
   router.Add(http::Method::kGet, "/api/v1/me", [deps](http::Request& request) {
     return WithPrincipal(deps, request, [&](const Principal& principal) {
-      auto user = deps.service.GetUser(principal.user_id);
+      auto user = deps.users.GetUser(principal.user_id);
       if (!user) return deps.renderer.Fail(request, user.error());
       return deps.renderer.Ok(request, UserJson(*user));
     });
@@ -149,7 +149,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
         if (values.empty()) return deps.renderer.Fail(request, ErrorId::kCommonMissingParameter, "nothing to update");
         std::vector<FieldUpdate> fields;
         for (const auto& [name, value] : values) fields.push_back({name, value});
-        auto user = deps.service.UpdateProfile(principal, fields, ContextOf(request));
+        auto user = deps.users.UpdateProfile(principal, fields, ContextOf(request));
         if (!user) return deps.renderer.Fail(request, user.error());
         return deps.renderer.Ok(request, UserJson(*user));
       });
@@ -163,8 +163,8 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
         auto new_password = PasswordField(body, "new_password", deps.password_key);
         if (!old_password) return deps.renderer.Fail(request, old_password.error());
         if (!new_password) return deps.renderer.Fail(request, new_password.error());
-        if (auto changed = deps.service.ChangePassword(principal, old_password->value_or(""),
-                                                       new_password->value_or(""), ContextOf(request));
+        if (auto changed = deps.users.ChangePassword(principal, old_password->value_or(""), new_password->value_or(""),
+                                                     ContextOf(request));
             !changed) {
           return deps.renderer.Fail(request, changed.error());
         }
@@ -175,7 +175,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
 
   router.Add(http::Method::kGet, "/api/v1/me/sessions", [deps](http::Request& request) {
     return WithPrincipal(deps, request, [&](const Principal& principal) {
-      auto sessions = deps.service.Sessions(principal);
+      auto sessions = deps.sessions.Sessions(principal);
       if (!sessions) return deps.renderer.Fail(request, sessions.error());
       json items = json::array();
       for (const auto& s : *sessions) {
@@ -194,7 +194,7 @@ void AddAccountsRoutes(http::Router& router, AccountsRouteDeps deps) {
   router.Add(http::Method::kDelete, "/api/v1/me/sessions/{id}", [deps](http::Request& request) {
     return WithPrincipal(deps, request, [&](const Principal& principal) {
       const auto id = request.PathParam("id").value_or("");
-      if (auto ended = deps.service.EndSession(principal, id, ContextOf(request)); !ended) {
+      if (auto ended = deps.sessions.EndSession(principal, id, ContextOf(request)); !ended) {
         return deps.renderer.Fail(request, ended.error());
       }
       return deps.renderer.Ok(request, nullptr);

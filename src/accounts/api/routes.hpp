@@ -1,8 +1,11 @@
 // HTTP binding of the accounts service under /api/v1: parse, validate, call, render.
 #pragma once
 
-#include "accounts/service.hpp"
 #include "accounts/sessions/access_tokens.hpp"
+#include "accounts/sessions/session_service.hpp"
+#include "accounts/signin/sign_in_service.hpp"
+#include "accounts/users/registration.hpp"
+#include "accounts/users/user_service.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
 #include "keys/password_transport_key.hpp"
@@ -11,7 +14,10 @@
 namespace menshen::accounts {
 
 struct AccountsRouteDeps {
-  AccountsService& service;
+  RegistrationService& registration;
+  SignInService& sign_in;
+  SessionService& sessions;
+  UserService& users;
   const AccessTokens& tokens;
   const keys::SigningKeys& keys;
   const keys::PasswordTransportKey& password_key;

@@ -141,7 +141,7 @@ http::Response AsAdmin(const AppRouteDeps& deps, http::Request& request, Fn&& fn
                                                           : "Bearer error=\"invalid_token\"");
     return response;
   }
-  auto actor = deps.accounts.GetUser(principal->user_id);
+  auto actor = deps.users.GetUser(principal->user_id);
   if (!actor) return deps.renderer.Fail(request, actor.error());
   if (actor->status != accounts::AccountStatus::kActive) {
     return deps.renderer.Fail(request, ErrorId::kAuthzForbidden, "the account is not active");

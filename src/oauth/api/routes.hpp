@@ -3,8 +3,8 @@
 // /.well-known.
 #pragma once
 
-#include "accounts/service.hpp"
 #include "accounts/sessions/access_tokens.hpp"
+#include "accounts/users/user_service.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
 #include "oauth/apps/app_service.hpp"
@@ -17,7 +17,7 @@ namespace menshen::oauth {
 struct AppRouteDeps {
   AppsService& apps;
   const accounts::AccessTokens& tokens;  // who the caller is
-  accounts::AccountsService& accounts;   // whether the caller is an administrator now
+  accounts::UserService& users;          // whether the caller is an administrator now
   const http::Renderer& renderer;
   std::size_t max_params = 100;
 };

@@ -12,8 +12,6 @@
 namespace menshen::oauth {
 namespace {
 
-using DecodeUtf8;
-
 constexpr std::u32string_view kNamePunctuation = U" -_.()&'+,:";
 
 std::unexpected<Error> BadUri(std::string_view why) {

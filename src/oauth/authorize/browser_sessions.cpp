@@ -35,7 +35,7 @@ Result<std::optional<BrowserSession>> BrowserSessions::Find(std::string_view sec
   });
   if (!read) return std::unexpected(read.error());
   if (!row) return std::nullopt;
-  auto user = accounts_.ActiveSessionUser(row->Text(0));
+  auto user = account_sessions_.ActiveSessionUser(row->Text(0));
   if (!user) return std::unexpected(user.error());
   if (!*user) return std::nullopt;
   return BrowserSession{.user = std::move(**user), .session_id = row->Text(0), .auth_time = row->Int64(1)};
@@ -48,8 +48,8 @@ Status BrowserSessions::End(const BrowserSession& session, const audit::RequestC
     return {};
   });
   if (!deleted) return std::unexpected(deleted.error());
-  return accounts_.Logout(accounts::Principal{.user_id = session.user.id, .session_id = session.session_id}, false,
-                          context);
+  return account_sessions_.Logout(accounts::Principal{.user_id = session.user.id, .session_id = session.session_id},
+                                  false, context);
 }
 
 Status BrowserSessions::Forget(std::string_view secret) {

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "accounts/service.hpp"
+#include "accounts/sessions/session_service.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "store/sql/database.hpp"
@@ -21,8 +21,9 @@ struct BrowserSession {
 
 class BrowserSessions {
  public:
-  BrowserSessions(store::sql::Database& db, accounts::AccountsService& accounts, const Clock& clock, Random& random)
-      : db_(db), accounts_(accounts), clock_(clock), random_(random) {}
+  BrowserSessions(store::sql::Database& db, accounts::SessionService& account_sessions, const Clock& clock,
+                  Random& random)
+      : db_(db), account_sessions_(account_sessions), clock_(clock), random_(random) {}
 
   // Binds a new cookie secret to an accounts session that has just been opened; returns the secret.
   Result<std::string> Start(const accounts::Session& session);
@@ -35,7 +36,7 @@ class BrowserSessions {
 
  private:
   store::sql::Database& db_;
-  accounts::AccountsService& accounts_;
+  accounts::SessionService& account_sessions_;
   const Clock& clock_;
   Random& random_;
 };

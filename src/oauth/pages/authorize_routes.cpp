@@ -72,7 +72,7 @@ class AuthorizeHandlers {
     auto& [flow, form] = *resumed;
     const auto account = FormValue(form, "account", 256).value_or("");
     const auto password = FormValue(form, "password", 4096).value_or("");
-    auto signed_in = d_.accounts.BrowserLogin(account, password, ContextOf(request));
+    auto signed_in = d_.sign_in.BrowserLogin(account, password, ContextOf(request));
     if (!signed_in && signed_in.error().id == ErrorId::kPasswordExpired) {
       // The password was right but is too old: the user sets a new one before going on.
       flow.password_change_account = account;
@@ -96,8 +96,8 @@ class AuthorizeHandlers {
     if (new_password != FormValue(form, "confirm_password", 4096).value_or("")) {
       return PasswordPage(request, flow, FormErrorText(request, flow, Error{ErrorId::kPasswordConfirmationMismatch}));
     }
-    auto signed_in = d_.accounts.BrowserChangeExpiredPassword(*flow.password_change_account, old_password, new_password,
-                                                              ContextOf(request));
+    auto signed_in = d_.sign_in.BrowserChangeExpiredPassword(*flow.password_change_account, old_password, new_password,
+                                                             ContextOf(request));
     if (!signed_in) return PasswordPage(request, flow, FormErrorText(request, flow, signed_in.error()));
     return SignedIn(request, flow, *signed_in);
   }
@@ -167,7 +167,7 @@ class AuthorizeHandlers {
     flow.progress.signed_in_session = signed_in.id;
     flow.password_change_account.reset();
     if (auto saved = SaveStep(flow); !saved) return FailFlow(flow, saved.error());
-    auto user = d_.accounts.GetUser(signed_in.user_id);
+    auto user = d_.users.GetUser(signed_in.user_id);
     if (!user) return FailFlow(flow, user.error());
     auto response = Continue(
         request, flow,

@@ -2,7 +2,8 @@
 // RP-initiated logout (/oauth/logout) and the pages' stylesheet.
 #pragma once
 
-#include "accounts/service.hpp"
+#include "accounts/signin/sign_in_service.hpp"
+#include "accounts/users/user_service.hpp"
 #include "core/random.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
@@ -19,7 +20,8 @@ namespace menshen::oauth {
 
 struct PageRouteDeps {
   AppsService& apps;
-  accounts::AccountsService& accounts;
+  accounts::SignInService& sign_in;
+  accounts::UserService& users;
   UserTokens& user_tokens;  // a logout ends the grants of its sign-in
   Authorizer& authorizer;
   BrowserSessions& sessions;

@@ -32,7 +32,7 @@ std::string StringClaim(const crypto::Claims& claims, const char* name) {
 Result<bool> UserTokenService::UserMayUseTokens(std::string_view user_id) {
   auto user = store::sql::ReadValue(db_, [&](store::sql::Connection& c) { return accounts::FindUserById(c, user_id); });
   if (!user) return std::unexpected(user.error());
-  return user->has_value() && accounts_.CheckCanUseTokens(**user).has_value();
+  return user->has_value() && sign_in_.CheckCanUseTokens(**user).has_value();
 }
 
 Result<std::optional<IntrospectedToken>> UserTokenService::IntrospectRefresh(std::string_view token) {
@@ -110,7 +110,7 @@ Result<nlohmann::json> UserTokenService::UserInfo(std::string_view access_token)
       store::sql::ReadValue(db_, [&](store::sql::Connection& c) { return accounts::FindUserById(c, claims->sub); });
   if (!user) return std::unexpected(user.error());
   if (!*user) return Fail(ErrorId::kTokenInvalid, {}, "the user is gone");
-  if (auto allowed = accounts_.CheckCanUseTokens(**user); !allowed) return std::unexpected(allowed.error());
+  if (auto allowed = sign_in_.CheckCanUseTokens(**user); !allowed) return std::unexpected(allowed.error());
   return UserInfoClaims(**user, scopes);
 }
 

@@ -206,7 +206,7 @@ Result<IssuedUserTokens> UserTokenService::Refresh(const App& client, std::strin
     auto user = accounts::FindUserById(c, grant.user_id);
     if (!user) return std::unexpected(user.error());
     if (!*user) return refuse({ErrorId::kOauth2InvalidGrant, {}, "the user is gone"});
-    if (auto allowed = accounts_.CheckCanUseTokens(**user); !allowed) return refuse(allowed.error());
+    if (auto allowed = sign_in_.CheckCanUseTokens(**user); !allowed) return refuse(allowed.error());
     // The conditional update is what makes exactly one of two concurrent uses win, on any database.
     auto marked = MarkRefreshTokenRotated(c, hash, now);
     if (!marked) return std::unexpected(marked.error());
@@ -247,7 +247,7 @@ Result<IssuedUserTokens> UserTokenService::Password(const App& client, std::opti
   // The scope is judged before the password, so that a malformed request never counts as a failed sign-in.
   auto scopes = GrantedScopes(client, scope);
   if (!scopes) return std::unexpected(scopes.error());
-  auto user = accounts_.AuthenticateForGrant(*username, *password, client.id, context);
+  auto user = sign_in_.AuthenticateForGrant(*username, *password, client.id, context);
   if (!user) return std::unexpected(user.error());
   return Issue(client, UserGrant{.user_id = user->id, .scopes = *scopes, .auth_time = Now(), .amr = {"pwd"}});
 }

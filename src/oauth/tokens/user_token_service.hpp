@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "accounts/service.hpp"
+#include "accounts/signin/sign_in_service.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "keys/signing_keys.hpp"
@@ -42,13 +42,13 @@ struct IntrospectedToken {
 class UserTokenService final : public UserTokens {
  public:
   UserTokenService(store::sql::Database& db, store::kv::Kv& kv, const keys::SigningKeys& keys,
-                   TokenService& access_tokens, accounts::AccountsService& accounts, const Clock& clock, Random& random,
+                   TokenService& access_tokens, accounts::SignInService& sign_in, const Clock& clock, Random& random,
                    UserTokenOptions options)
       : db_(db),
         kv_(kv),
         keys_(keys),
         access_tokens_(access_tokens),
-        accounts_(accounts),
+        sign_in_(sign_in),
         clock_(clock),
         random_(random),
         options_(std::move(options)) {}
@@ -102,7 +102,7 @@ class UserTokenService final : public UserTokens {
   store::kv::Kv& kv_;
   const keys::SigningKeys& keys_;
   TokenService& access_tokens_;
-  accounts::AccountsService& accounts_;
+  accounts::SignInService& sign_in_;
   const Clock& clock_;
   Random& random_;
   UserTokenOptions options_;

@@ -32,9 +32,8 @@ class UserTokenServiceTest : public ::testing::Test {
       : db_(OpenMigrated(dir_.Path() / "menshen.db")),
         keys_(keys::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
         account_tokens_(*keys_, kv_, clock_, random_, {}),
-        accounts_(*db_, kv_, hashing_, account_tokens_, audit_, clock_, random_, {}),
         access_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = kIssuer}),
-        service_(*db_, kv_, *keys_, access_, accounts_, clock_, random_, UserTokenOptions{.issuer = kIssuer}) {
+        service_(*db_, kv_, *keys_, access_, sign_in_, clock_, random_, UserTokenOptions{.issuer = kIssuer}) {
     EXPECT_TRUE(db_->Write([&](sql::Connection& c) {
                      return accounts::InsertUser(c, accounts::User{.id = "user-1",
                                                                    .username = "alice",
@@ -90,7 +89,12 @@ class UserTokenServiceTest : public ::testing::Test {
   audit::AuditLog audit_{*db_, clock_, random_};
   crypto::HashingPool hashing_{crypto::PasswordHasher(crypto::PasswordParams{.memory_bytes = 64 * 1024}), 1, 8};
   accounts::AccessTokens account_tokens_;
-  accounts::AccountsService accounts_;
+  accounts::AccountsOptions account_options_;
+  accounts::AccountsStores account_stores_{*db_, kv_, hashing_, audit_, clock_, random_};
+  accounts::Credentials credentials_{account_stores_, account_tokens_, account_options_};
+  accounts::UserService users_{account_stores_, account_options_, credentials_};
+  accounts::SessionService sessions_{account_stores_, account_tokens_, account_options_, users_};
+  accounts::SignInService sign_in_{account_stores_, account_options_, sessions_, credentials_, users_};
   AppsService apps_{*db_, kv_, audit_, clock_, random_, AppsOptions{.password_grant_enabled = true}};
   TokenService access_;
   UserTokenService service_;
@@ -310,7 +314,7 @@ TEST_F(UserTokenServiceTest, PasswordGrantNeedsTheGrantAndCredentials) {
 // tokens; a client named to keep keeps its grant.
 TEST_F(UserTokenServiceTest, GrantsEndWhenTheAccountIsTakenAwayButNamedClientsMayKeepTheirs) {
   GrantsEndWithCredentials grants_end(kv_, clock_);
-  accounts_.AddCredentialListener(grants_end);
+  credentials_.AddListener(grants_end);
   const auto app = MakeApp("Ended");
   const auto kept_app = MakeApp("Kept");
   const auto ended = service_.Issue(app, Grant()).value();
@@ -329,13 +333,13 @@ TEST_F(UserTokenServiceTest, GrantsEndWhenTheAccountIsTakenAwayButNamedClientsMa
 
   // Through the accounts service: a disabled account's every grant ends, and stays ended once enabled again.
   const auto later = service_.Refresh(kept_app, *kept.refresh_token, std::nullopt).value();
-  ASSERT_TRUE(accounts_.EndAllSessions("user-1", accounts::CredentialChange::kDisabled).has_value());
+  ASSERT_TRUE(credentials_.EndAllSessions("user-1", accounts::CredentialChange::kDisabled).has_value());
   EXPECT_EQ(IdOf(service_.Refresh(kept_app, *later.refresh_token, std::nullopt)), ErrorId::kOauth2InvalidGrant);
   EXPECT_EQ(IdOf(access_.VerifyActive(later.access_token)), ErrorId::kTokenRevoked);
 }
 
 TEST_F(UserTokenServiceTest, ARefreshTokenUnusedPastTheIdleLimitIsRefused) {
-  UserTokenService idle(*db_, kv_, *keys_, access_, accounts_, clock_, random_,
+  UserTokenService idle(*db_, kv_, *keys_, access_, sign_in_, clock_, random_,
                         UserTokenOptions{.issuer = kIssuer, .refresh_idle_timeout = std::chrono::hours(1)});
   const auto app = MakeApp("Idle");
   auto refresh = *idle.Issue(app, Grant()).value().refresh_token;

@@ -1,35 +1,11 @@
-#include "accounts/service.hpp"
+#include "accounts/users/registration.hpp"
 
 #include "accounts/signin/lockout.hpp"
 #include "accounts/users/user_repo.hpp"
-#include "crypto/sha256.hpp"
 
 namespace menshen::accounts {
 
-std::string HashRefreshToken(std::string_view token) { return crypto::Sha256Hex(token); }
-
-AccountsService::AccountsService(store::sql::Database& db, store::kv::Kv& kv, crypto::HashingPool& hashing,
-                                 const AccessTokens& tokens, audit::AuditLog& audit, const Clock& clock, Random& random,
-                                 AccountsOptions options)
-    : db_(db),
-      kv_(kv),
-      hashing_(hashing),
-      tokens_(tokens),
-      audit_(audit),
-      clock_(clock),
-      random_(random),
-      options_(std::move(options)),
-      throttle_(kv, options_.throttle) {
-  auto dummy = hashing_.Hasher().Hash(random_.Token(24));
-  if (!dummy) throw std::runtime_error("cannot compute the dummy password hash");
-  dummy_hash_ = *dummy;
-}
-
-std::int64_t AccountsService::Now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
-}
-
-Status AccountsService::CheckRegistrationAllowed(const audit::RequestContext& context) {
+Status RegistrationService::CheckRegistrationAllowed(const audit::RequestContext& context) {
   if (!options_.registration_enabled) return Fail(ErrorId::kIdentityRegistrationDisabled);
   const auto window = std::chrono::duration_cast<store::kv::Duration>(options_.registration_window);
   // Counted per attempt, so a script cycling through bad inputs is slowed as much as one that succeeds. The
@@ -44,7 +20,7 @@ Status AccountsService::CheckRegistrationAllowed(const audit::RequestContext& co
   return {};
 }
 
-Result<User> AccountsService::Register(const RegisterInput& input, const audit::RequestContext& context) {
+Result<User> RegistrationService::Register(const RegisterInput& input, const audit::RequestContext& context) {
   if (auto allowed = CheckRegistrationAllowed(context); !allowed) return std::unexpected(allowed.error());
   auto prepared = PrepareNewUser(
       input, NewUserRules{
@@ -55,7 +31,7 @@ Result<User> AccountsService::Register(const RegisterInput& input, const audit::
   if (!hash) return std::unexpected(hash.error());
   user.id = random_.Token(16);
   user.password_hash = *hash;
-  user.created_at = user.updated_at = Now();
+  user.created_at = user.updated_at = clock_.UnixSeconds();
   auto inserted = db_.Write([&](store::sql::Connection& c) { return InsertUser(c, user); });
   if (!inserted && IsIdentifierTaken(inserted.error().id) && !options_.reveal_unknown_user) {
     // One answer for every taken identifier, which does not say which one (docs/security.md, "Account
@@ -78,7 +54,7 @@ Result<User> AccountsService::Register(const RegisterInput& input, const audit::
   return user;
 }
 
-bool AccountsService::IsExistingUser(const User& candidate) {
+bool RegistrationService::IsExistingUser(const User& candidate) {
   std::vector<std::pair<AccountKind, std::string>> given;
   if (candidate.username) given.emplace_back(AccountKind::kUsername, *candidate.username);
   if (candidate.email) given.emplace_back(AccountKind::kEmail, *candidate.email);
@@ -99,19 +75,6 @@ bool AccountsService::IsExistingUser(const User& candidate) {
     return {};
   });
   return read && owner.has_value();
-}
-
-Result<User> AccountsService::GetUser(std::string_view user_id) {
-  std::optional<User> found;
-  auto read = db_.Read([&](store::sql::Connection& c) -> Status {
-    auto user = FindUserById(c, user_id);
-    if (!user) return std::unexpected(user.error());
-    found = std::move(*user);
-    return {};
-  });
-  if (!read) return std::unexpected(read.error());
-  if (!found || found->status == AccountStatus::kDeleted) return Fail(ErrorId::kAuthUserNotFound);
-  return *found;
 }
 
 }  // namespace menshen::accounts

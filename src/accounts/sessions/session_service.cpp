@@ -1,0 +1,202 @@
+#include "accounts/sessions/session_service.hpp"
+
+#include "accounts/sessions/idle_timeout.hpp"
+#include "accounts/users/account_state.hpp"
+#include "crypto/sha256.hpp"
+
+namespace menshen::accounts {
+
+std::string HashRefreshToken(std::string_view token) { return crypto::Sha256Hex(token); }
+
+Result<Session> SessionService::OpenSession(const User& user, const audit::RequestContext& context,
+                                            std::optional<std::string_view> refresh_hash) {
+  const auto now = Now();
+  Session session{.id = random_.TimeOrderedId(clock_.Now()),  // the oldest sessions are the first to go
+                  .user_id = user.id,
+                  .created_at = now,
+                  .last_used_at = now,
+                  .expires_at = now + options_.session_ttl.count(),
+                  .ip = context.ip,
+                  .user_agent = context.user_agent.substr(0, 256)};
+  std::vector<std::string> pushed_out;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    if (auto ok = InsertSession(c, session); !ok) return ok;
+    auto beyond = RevokeSessionsBeyond(c, user.id, options_.max_sessions_per_user, now);
+    if (!beyond) return std::unexpected(beyond.error());
+    pushed_out = std::move(*beyond);
+    if (!refresh_hash) return {};
+    return InsertRefreshToken(c, *refresh_hash, session.id, now, session.expires_at);
+  });
+  if (!written) return std::unexpected(written.error());
+  if (!pushed_out.empty()) (void)tokens_.RevokeSessions(pushed_out);
+  return session;
+}
+
+Result<TokenPair> SessionService::StartSession(const User& user, const audit::RequestContext& context) {
+  const auto refresh = random_.Token(32);
+  auto session = OpenSession(user, context, HashRefreshToken(refresh));
+  if (!session) return std::unexpected(session.error());
+  auto access = tokens_.Issue(user, session->id);
+  if (!access) return std::unexpected(access.error());
+  return TokenPair{*access, refresh, tokens_.Ttl().count(), session->id, user};
+}
+
+Result<TokenPair> SessionService::Refresh(std::string_view refresh_token, const audit::RequestContext& context) {
+  if (refresh_token.empty()) return Fail(ErrorId::kCommonMissingParameter, "refresh_token is required");
+  if (refresh_token.size() > 256) return Fail(ErrorId::kTokenInvalid);
+  const auto now = Now();
+  const auto hash = HashRefreshToken(refresh_token);
+  const auto next = random_.Token(32);
+  std::string user_id, session_id;
+  ErrorId refusal = ErrorId::kCommonSuccess;
+  std::vector<std::string> revoked;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto row = FindRefreshToken(c, hash);
+    if (!row) return std::unexpected(row.error());
+    if (!row->has_value()) return refusal = ErrorId::kTokenInvalid, Status{};
+    auto session = FindSession(c, (*row)->session_id);
+    if (!session) return std::unexpected(session.error());
+    if (!session->has_value() || (*session)->revoked_at) return refusal = ErrorId::kTokenInvalid, Status{};
+    session_id = (*session)->id;
+    user_id = (*session)->user_id;
+    if ((*row)->rotated_at) {
+      // A rotated token came back: someone holds a copy. End the whole family (RFC 9700 4.14.2).
+      auto ended = RevokeSessions(c, user_id, session_id, now);
+      if (!ended) return std::unexpected(ended.error());
+      revoked = std::move(*ended);
+      return refusal = ErrorId::kTokenInvalid, Status{};
+    }
+    if ((*row)->expires_at <= now) return refusal = ErrorId::kTokenExpired, Status{};
+    // Unused past the idle limit: the session ends; its last access token lives on until it expires.
+    if (IdleTooLong((*session)->last_used_at, now, options_.session_idle_timeout)) {
+      if (auto ended = RevokeSessions(c, user_id, session_id, now); !ended) return std::unexpected(ended.error());
+      return refusal = ErrorId::kTokenExpired, Status{};
+    }
+    auto marked = MarkRefreshTokenRotated(c, hash, now);
+    if (!marked) return std::unexpected(marked.error());
+    if (auto ok = InsertRefreshToken(c, HashRefreshToken(next), session_id, now, (*session)->expires_at); !ok) {
+      return ok;
+    }
+    return TouchSession(c, session_id, now);
+  });
+  if (!written) return std::unexpected(written.error());
+  if (!revoked.empty()) {
+    (void)tokens_.RevokeSessions(revoked);
+    audit_.Record(context, {.action = "refresh.reuse",
+                            .outcome = "token.invalid",
+                            .target_id = user_id,
+                            .detail = "a rotated refresh token was used again; session ended"});
+  }
+  if (refusal != ErrorId::kCommonSuccess) return Fail(refusal);
+  auto user = users_.GetUser(user_id);
+  if (!user) return std::unexpected(user.error());
+  if (auto allowed = CheckCanSignIn(*user, options_.password_max_age, now); !allowed)
+    return std::unexpected(allowed.error());
+  auto access = tokens_.Issue(*user, session_id);
+  if (!access) return std::unexpected(access.error());
+  return TokenPair{*access, next, tokens_.Ttl().count(), session_id, *user};
+}
+
+Status SessionService::Logout(const Principal& principal, bool all, const audit::RequestContext& context) {
+  std::vector<std::string> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto revoked = RevokeSessions(c, principal.user_id,
+                                  all ? std::nullopt : std::optional<std::string_view>(principal.session_id), Now());
+    if (!revoked) return std::unexpected(revoked.error());
+    ended = std::move(*revoked);
+    return {};
+  });
+  if (!written) return Fail(ErrorId::kAuthLogoutFailed, {}, written.error().internal_detail);
+  if (auto revoked = tokens_.RevokeSessions(ended); !revoked) {
+    return Fail(ErrorId::kAuthLogoutFailed, {}, revoked.error().internal_detail);
+  }
+  audit_.Record(context, {.action = all ? "logout.all" : "logout",
+                          .outcome = "success",
+                          .actor_id = principal.user_id,
+                          .target_id = principal.user_id});
+  return {};
+}
+
+Result<std::vector<Session>> SessionService::Sessions(const Principal& principal) {
+  std::vector<Session> sessions;
+  auto read = db_.Read([&](store::sql::Connection& c) -> Status {
+    auto listed = ListActiveSessions(c, principal.user_id, Now());
+    if (!listed) return std::unexpected(listed.error());
+    sessions = std::move(*listed);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  return sessions;
+}
+
+Status SessionService::EndSession(const Principal& principal, std::string_view session_id,
+                                  const audit::RequestContext& context) {
+  std::vector<std::string> ended;
+  auto written = db_.Write([&](store::sql::Connection& c) -> Status {
+    auto session = FindSession(c, session_id);
+    if (!session) return std::unexpected(session.error());
+    // A session id is a microsecond timestamp and 64 random bits (Random::TimeOrderedId): the time can be
+    // guessed, the random half cannot (2^64), so only someone already holding another user's id learns that
+    // it is not theirs, and that reveals nothing they could not use the id for anyway.
+    if (session->has_value() && (*session)->user_id != principal.user_id) {
+      return Fail(ErrorId::kAuthzNotOwner, "that session belongs to another user");
+    }
+    auto revoked = RevokeSessions(c, principal.user_id, session_id, Now());
+    if (!revoked) return std::unexpected(revoked.error());
+    ended = std::move(*revoked);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  if (ended.empty()) return Fail(ErrorId::kCommonNotFound, "no such session, or it has ended");
+  audit_.Record(context, {.action = "session.end",
+                          .outcome = "success",
+                          .actor_id = principal.user_id,
+                          .target_id = std::string(session_id)});
+  return tokens_.RevokeSessions(ended);
+}
+
+Result<std::int64_t> SessionService::PurgeExpiredRefreshTokens() {
+  const auto before = Now() - kExpiredRefreshTokenRetention.count();
+  return store::sql::DeleteInBatches(db_, kRefreshTokenPurgeBatch, [before](store::sql::Connection& c, int limit) {
+    return DeleteExpiredRefreshTokens(c, before, limit);
+  });
+}
+
+Result<Session> SessionService::OpenBrowserSession(const User& user, const audit::RequestContext& context,
+                                                   std::string audit_detail) {
+  auto session = OpenSession(user, context, std::nullopt);
+  audit_.Record(context, {.action = "login",
+                          .outcome = session ? "success" : std::string(ToString(session.error().id)),
+                          .actor_id = user.id,
+                          .target_id = user.id,
+                          .detail = std::move(audit_detail)});
+  return session;
+}
+
+Result<std::optional<User>> SessionService::ActiveSessionUser(std::string_view session_id) {
+  std::optional<Session> session;
+  auto read = db_.Read([&](store::sql::Connection& c) -> Status {
+    auto found = FindSession(c, session_id);
+    if (!found) return std::unexpected(found.error());
+    session = std::move(*found);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  const auto now = Now();
+  if (!session || session->revoked_at || session->expires_at <= now) return std::nullopt;
+  if (IdleTooLong(session->last_used_at, now, options_.session_idle_timeout)) return std::nullopt;
+  auto user = users_.GetUser(session->user_id);
+  if (!user && user.error().id == ErrorId::kAuthUserNotFound) return std::nullopt;
+  if (!user) return std::unexpected(user.error());
+  if (!CheckCanSignIn(*user, options_.password_max_age, now)) return std::nullopt;
+  // This use is activity: the idle limit counts from now. One write a second at most per session.
+  if (session->last_used_at < now) {
+    if (auto touched = db_.Write([&](store::sql::Connection& c) { return TouchSession(c, session->id, now); });
+        !touched) {
+      return std::unexpected(touched.error());
+    }
+  }
+  return *user;
+}
+
+}  // namespace menshen::accounts
