@@ -113,10 +113,13 @@ Catalog Catalog::Load(std::string_view profile, const std::filesystem::path& ext
   return Catalog(std::move(data));
 }
 
-Rendered Catalog::Render(ErrorId id, Locale locale) const {
+Rendered Catalog::Render(ErrorId id, Locale locale) const { return Describe(id, locale).rendered; }
+
+Described Catalog::Describe(ErrorId id, Locale locale) const {
   const auto index = static_cast<std::size_t>(id);
   const auto& table = locale == Locale::kEn ? data_->en : data_->zh;
-  return table[index < table.size() ? index : static_cast<std::size_t>(ErrorId::kCommonInternalError)];
+  const auto at = index < table.size() ? index : static_cast<std::size_t>(ErrorId::kCommonInternalError);
+  return {table[at], data_->entries[at]};
 }
 
 Rendered Catalog::Success(Locale locale) const { return Render(ErrorId::kCommonSuccess, locale); }

@@ -22,6 +22,13 @@ struct Rendered {
   std::string_view message;
 };
 
+// What a response says of an error, from one look-up: the active profile's code, status and message, and the
+// canonical entry (its own status, OAuth code and English message).
+struct Described {
+  Rendered rendered;
+  const CanonicalEntry& entry;
+};
+
 // A catalog or profile file is wrong; what() is "file:line: problem".
 class CatalogError : public std::runtime_error {
  public:
@@ -43,6 +50,7 @@ class Catalog {
   // Cheap: an index into tables built at load time.
   Rendered Render(ErrorId id, Locale locale) const;
   Rendered Success(Locale locale) const;
+  Described Describe(ErrorId id, Locale locale) const;
 
   std::string_view ProfileName() const;
   std::vector<std::string> ProfileNames() const;

@@ -18,6 +18,30 @@ constexpr std::array<std::pair<std::string_view, Column>, 7> kRoles = {{{"code",
                                                                         {"id", Column::kId},
                                                                         {"status", Column::kStatus}}};
 
+// The error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 8707 2 and OpenID Connect Core 3.1.2.6.
+constexpr std::array<std::string_view, 22> kOAuthCodes = {"invalid_request",
+                                                          "invalid_client",
+                                                          "invalid_grant",
+                                                          "unauthorized_client",
+                                                          "unsupported_grant_type",
+                                                          "invalid_scope",
+                                                          "access_denied",
+                                                          "unsupported_response_type",
+                                                          "server_error",
+                                                          "temporarily_unavailable",
+                                                          "invalid_token",
+                                                          "insufficient_scope",
+                                                          "invalid_target",
+                                                          "interaction_required",
+                                                          "login_required",
+                                                          "account_selection_required",
+                                                          "consent_required",
+                                                          "invalid_request_uri",
+                                                          "invalid_request_object",
+                                                          "request_not_supported",
+                                                          "request_uri_not_supported",
+                                                          "registration_not_supported"};
+
 std::size_t LineOf(const toml::node& node) { return node.source().begin.line; }
 
 // Appends parts (g++ 12 warns falsely about `"literal" + std::string` chains at -O3).
@@ -229,7 +253,7 @@ std::vector<CanonicalEntry> LoadCanonical(std::string_view text, const std::stri
   std::vector<bool> seen(entries.size(), false);
   std::map<std::int64_t, std::string> numbers;
   for (const toml::table* t : reader.Tables(doc, "error")) {
-    reader.OnlyKeys(*t, {"id", "number", "status", "zh", "en", "hint", "parent"});
+    reader.OnlyKeys(*t, {"id", "number", "status", "oauth", "zh", "en", "hint", "parent"});
     const std::size_t line = LineOf(*t);
     CanonicalEntry entry;
     entry.id = reader.Id(*reader.String(*t, "id", true), line);
@@ -248,6 +272,9 @@ std::vector<CanonicalEntry> LoadCanonical(std::string_view text, const std::stri
     entry.hint = *reader.String(*t, "hint", true);
     if (entry.zh.empty() || entry.en.empty()) reader.Fail(line, "zh and en messages must not be empty");
     if (const auto parent = reader.String(*t, "parent", false)) entry.parent = reader.Id(*parent, line);
+    entry.oauth = reader.String(*t, "oauth", false).value_or("");
+    if (!entry.oauth.empty() && std::find(kOAuthCodes.begin(), kOAuthCodes.end(), entry.oauth) == kOAuthCodes.end())
+      reader.Fail(line, "oauth \"" + entry.oauth + "\" is not an error code of the OAuth RFCs");
     seen[index] = true;
     entries[index] = std::move(entry);
   }

@@ -22,6 +22,22 @@ TEST(CanonicalCatalog, EveryIdHasMessagesAndStatus) {
   }
 }
 
+// The OAuth error code is data: an oauth2.* or token.* id without one would answer whatever the endpoint
+// falls back to, so none may lack it.
+TEST(CanonicalCatalog, EveryOAuthAndTokenIdNamesItsRfcErrorCode) {
+  const Catalog catalog = Catalog::Load("menshen");
+  for (const ErrorId id : AllErrorIds()) {
+    const std::string_view dotted = ToString(id);
+    if (!dotted.starts_with("oauth2.") && !dotted.starts_with("token.")) continue;
+    EXPECT_FALSE(catalog.Entry(id).oauth.empty()) << dotted << " has no oauth code in catalog/errors.toml";
+  }
+  EXPECT_EQ(catalog.Entry(ErrorId::kOauth2InvalidClient).oauth, "invalid_client");
+  EXPECT_EQ(catalog.Entry(ErrorId::kTokenExpired).oauth, "invalid_token");
+  EXPECT_EQ(catalog.Entry(ErrorId::kAuthzScopeInsufficient).oauth, "insufficient_scope");
+  EXPECT_EQ(catalog.Entry(ErrorId::kAccountLocked).oauth, "invalid_grant");
+  EXPECT_TRUE(catalog.Entry(ErrorId::kInfraDatabaseError).oauth.empty());
+}
+
 TEST(CanonicalCatalog, MenshenNumbersAreWellFormedAndUnique) {
   const Catalog catalog = Catalog::Load("menshen");
   std::set<std::int64_t> codes;

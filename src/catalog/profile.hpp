@@ -20,6 +20,8 @@ struct CanonicalEntry {
   std::string en;
   std::string hint;
   std::optional<ErrorId> parent;
+  // The OAuth error code it answers with (RFC 6749 5.2, RFC 6750 3.1, ...); empty when it has none.
+  std::string oauth;
 };
 
 // What a table column holds.

@@ -96,10 +96,13 @@ Result<nlohmann::json> ParseJsonObject(const Request& request, std::size_t max_p
   try {
     body = nlohmann::json::parse(request.body, std::ref(duplicates));
   } catch (const nlohmann::json::parse_error& e) {
-    return Fail(ErrorId::kCommonInvalidParameter, fmt::format("malformed JSON at byte {}", e.byte), e.what());
+    // Only the exception's id is logged: its text quotes the bytes last read, which may be part of a password.
+    return Fail(ErrorId::kCommonInvalidParameter, fmt::format("malformed JSON at byte {}", e.byte),
+                fmt::format("nlohmann parse_error {}", e.id));
   } catch (const nlohmann::json::exception& e) {
     // Numbers too large for a double end up here (out_of_range), not as parse errors.
-    return Fail(ErrorId::kCommonInvalidParameter, "a JSON number is out of range", e.what());
+    return Fail(ErrorId::kCommonInvalidParameter, "a JSON number is out of range",
+                fmt::format("nlohmann exception {}", e.id));
   }
   if (const auto& key = duplicates.First()) {
     const auto shown = key->size() > kMaxKeyShown ? key->substr(0, kMaxKeyShown) + "..." : *key;

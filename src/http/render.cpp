@@ -19,20 +19,11 @@ Response Renderer::Ok(const Request& request, nlohmann::json data, int status) c
 Response Renderer::Fail(const Request& request, const Error& error) const { return Fail(request, error, nullptr); }
 
 Response Renderer::Fail(const Request& request, const Error& error, nlohmann::json data) const {
-  const auto rendered = catalog_.Render(error.id, request.locale);
-  nlohmann::ordered_json envelope = {{"code", rendered.code},
-                                     {"message", rendered.message},
-                                     {"data", std::move(data)},
-                                     {"error", ToString(error.id)},
-                                     {"request_id", request.request_id}};
-  if (!error.public_detail.empty()) envelope["detail"] = error.public_detail;
-  Response response;
-  response.status = rendered.http_status;
-  // Replacement characters keep a response valid JSON even if a detail echoes broken input.
-  response.body = envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  response.error = error.id;
-  response.code = rendered.code;
-  return response;
+  return ErrorResponse(catalog_, request, error, EnvelopeShape{std::move(data)});
+}
+
+Response Renderer::FailAs(const Request& request, const Error& error, ErrorShape shape) const {
+  return ErrorResponse(catalog_, request, error, std::move(shape));
 }
 
 Response Renderer::Fail(const Request& request, ErrorId id, std::string public_detail) const {

@@ -1,10 +1,12 @@
-// Renders results as the catalog envelope: {"code","message","data","error","request_id"}.
+// Renders results as the catalog envelope: {"code","message","data","error","request_id"}, and errors in any
+// shape through error_response.hpp.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
+#include "http/error_response.hpp"
 #include "http/message.hpp"
 
 namespace menshen::http {
@@ -21,6 +23,8 @@ class Renderer {
   // An error envelope that still carries `data`: for the few catalog entries that are answers rather than
   // failures (pagination.no_more_records answers an empty page).
   Response Fail(const Request& request, const Error& error, nlohmann::json data) const;
+  // `error` in the shape its protocol asks for (RFC 6749, RFC 6750, an HTML page, a redirect).
+  Response FailAs(const Request& request, const Error& error, ErrorShape shape) const;
 
   const catalog::Catalog& Catalog() const { return catalog_; }
 

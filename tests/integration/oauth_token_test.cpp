@@ -42,6 +42,50 @@ TEST_F(OAuthTest, ClientCredentialsIssuesAnAccessTokenThatIntrospects) {
   EXPECT_EQ(post.body["error"], "invalid_client");
 }
 
+// A client that authenticates another way than it is registered for hears which way to use, as certified
+// providers answer, and nothing about its secret: the answer is the same whether the secret was right or not.
+TEST_F(OAuthTest, AClientUsingAnotherAuthenticationMethodHearsWhichOneItIsRegisteredFor) {
+  const auto in_body = [](const std::string& id, const std::string& secret) {
+    return Form("/oauth/token", "grant_type=client_credentials&client_id=" + id + "&client_secret=" + secret);
+  };
+  const auto [basic_id, basic_secret] = CreateM2m("Basic by default");
+  const auto right = in_body(basic_id, basic_secret);
+  EXPECT_EQ(right.status, 401);
+  EXPECT_EQ(right.body["error"], "invalid_client");
+  EXPECT_EQ(right.body["error_description"],
+            "client is registered for client_secret_basic; send the credentials in the Authorization header (HTTP "
+            "Basic)");
+  EXPECT_EQ(right.raw.Header("www-authenticate"), "Basic realm=\"menshen\"");
+  EXPECT_EQ(in_body(basic_id, "not-the-secret").raw.body, right.raw.body);
+  // A confidential client that sends no secret at all.
+  const auto none = Form("/oauth/token", "grant_type=client_credentials&client_id=" + basic_id);
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.body["error_description"], right.body["error_description"]);
+
+  const auto [post_id, post_secret] =
+      CreateM2m("Posts its secret", {{"token_endpoint_auth_method", "client_secret_post"}});
+  const auto basic = Token(post_id, post_secret);
+  EXPECT_EQ(basic.status, 401);
+  EXPECT_EQ(basic.body["error"], "invalid_client");
+  EXPECT_EQ(basic.body["error_description"],
+            "client is registered for client_secret_post; send client_id and client_secret in the request body");
+
+  const auto created =
+      Admin("POST", "/api/v1/admin/apps",
+            {{"name", "Public phone app"}, {"type", "native"}, {"redirect_uris", {"com.example.p:/cb"}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto public_id = created.body["data"]["id"].get<std::string>();
+  const auto with_secret = in_body(public_id, "invented");
+  EXPECT_EQ(with_secret.status, 401);
+  EXPECT_EQ(with_secret.body["error"], "invalid_client");
+  EXPECT_EQ(with_secret.body["error_description"],
+            "client is registered for none (a public client); send client_id alone, without a secret");
+
+  // The right method with a wrong secret, and an unknown client, still hear only that authentication failed.
+  EXPECT_EQ(Token(basic_id, "not-the-secret").body["error_description"], "Client authentication failed");
+  EXPECT_EQ(Token("no-such-client", "x").body["error_description"], "Client authentication failed");
+}
+
 TEST_F(OAuthTest, ClientSecretPostAndRotation) {
   const auto [id, secret] = CreateM2m("Poster", {{"token_endpoint_auth_method", "client_secret_post"}});
   const auto form = [&](const std::string& s) {

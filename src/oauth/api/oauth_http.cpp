@@ -1,10 +1,8 @@
 #include "oauth/api/oauth_http.hpp"
 
 #include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 #include "core/json_text.hpp"
@@ -12,40 +10,6 @@
 namespace menshen::oauth {
 
 using nlohmann::json;
-using nlohmann::ordered_json;
-
-namespace {
-
-// Refused grants: the RFC's own, and the password grant's credentials and account states, where the grant
-// is what is invalid (RFC 6749 5.2) and the catalog's code beside it tells the cause.
-constexpr std::array kInvalidGrant{ErrorId::kOauth2InvalidGrant,     ErrorId::kOauth2RefreshTokenExpired,
-                                   ErrorId::kAuthInvalidCredentials, ErrorId::kAuthUserNotFound,
-                                   ErrorId::kAuthPasswordWrong,      ErrorId::kAuthPasswordNotSet,
-                                   ErrorId::kAuthzIpRestricted,      ErrorId::kAccountExpired,
-                                   ErrorId::kAccountLocked,          ErrorId::kAccountDisabled,
-                                   ErrorId::kAccountDeleted,         ErrorId::kAccountTemporarilyLocked,
-                                   ErrorId::kPasswordExpired};
-
-}  // namespace
-
-std::pair<std::string_view, int> RfcError(ErrorId id, int catalog_status) {
-  using enum ErrorId;
-  if (id == kOauth2InvalidClient) return {"invalid_client", 401};
-  if (std::ranges::find(kInvalidGrant, id) != kInvalidGrant.end()) return {"invalid_grant", 400};
-  if (id == kOauth2UnauthorizedClient) return {"unauthorized_client", 400};
-  if (id == kOauth2UnsupportedGrantType) return {"unsupported_grant_type", 400};
-  if (id == kOauth2InvalidScope) return {"invalid_scope", 400};
-  if (id == kOauth2InvalidTarget) return {"invalid_target", 400};  // RFC 8707 2
-  if (id == kCommonServiceUnavailable) return {"temporarily_unavailable", 503};
-  if (catalog_status >= 500) return {"server_error", catalog_status};
-  // Every other client mistake (a bad or repeated parameter, a wrong media type) is invalid_request.
-  return {"invalid_request", 400};
-}
-
-void NoStore(http::Response& response) {
-  response.headers.emplace_back("Cache-Control", "no-store");
-  response.headers.emplace_back("Pragma", "no-cache");
-}
 
 http::Response JsonNoStore(const json& body) { return JsonTextNoStore(CompactJson(body)); }
 
@@ -53,34 +17,6 @@ http::Response JsonTextNoStore(std::string body) {
   http::Response response;
   response.body = std::move(body);
   NoStore(response);
-  return response;
-}
-
-void LogInternalDetail(const http::Request& request, const Error& error, int status) {
-  if (error.internal_detail.empty()) return;
-  spdlog::log(status >= 500 ? spdlog::level::warn : spdlog::level::info, "{} {}: {} (request {})", request.route,
-              ToString(error.id), error.internal_detail, request.request_id);
-}
-
-http::Response OAuthError(const http::Renderer& renderer, const http::Request& request, const Error& error) {
-  const auto& catalog = renderer.Catalog();
-  const auto& entry = catalog.Entry(error.id);
-  const auto rendered = catalog.Render(error.id, request.locale);
-  const auto [code, status] = RfcError(error.id, entry.status);
-  LogInternalDetail(request, error, status);
-  ordered_json body = {
-      {"error", code},
-      {"error_description", DescriptionText(error.public_detail.empty() ? entry.en : error.public_detail)},
-      {"code", rendered.code},
-      {"message", rendered.message}};
-  http::Response response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-  response.error = error.id;
-  response.code = rendered.code;
-  NoStore(response);
-  // Every 401 names the scheme to use (RFC 9110 11.6.1; RFC 6749 5.2 for Basic).
-  if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"menshen\"");
   return response;
 }
 

@@ -1,5 +1,5 @@
-// What the /oauth endpoints share: form bodies (RFC 6749 3.2), client authentication, responses that no
-// cache keeps, and errors in the RFC 6749 5.2 shape with the catalog's code and message beside them.
+// What the /oauth endpoints share: form bodies (RFC 6749 3.2), client authentication and responses that no
+// cache keeps. Their errors take the RFC 6749 5.2 shape (http::OAuthShape, RFC 6750's at userinfo).
 // Internal to the routes library.
 #pragma once
 
@@ -14,22 +14,13 @@
 #include "http/render.hpp"
 #include "oauth/api/routes.hpp"
 #include "oauth/apps/app_service.hpp"
-#include "oauth/error_description.hpp"
 
 namespace menshen::oauth {
 
-// The RFC 6749 error code for a catalog error, and the HTTP status the RFC asks for.
-std::pair<std::string_view, int> RfcError(ErrorId id, int catalog_status);
-
-void NoStore(http::Response& response);
+using http::NoStore;
 http::Response JsonNoStore(const nlohmann::json& body);
 // The same for a body already written as JSON text.
 http::Response JsonTextNoStore(std::string body);
-
-// {error, error_description, code, message}; 401s name the Basic scheme.
-http::Response OAuthError(const http::Renderer& renderer, const http::Request& request, const Error& error);
-// Logs what the caller is not told (which part of a client authentication failed, a database error).
-void LogInternalDetail(const http::Request& request, const Error& error, int status);
 
 // A form body whose parameters appear at most once, except the ones a caller allows to repeat.
 struct Form {

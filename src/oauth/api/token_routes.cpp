@@ -1,6 +1,6 @@
 // /oauth/token (one function per grant and a dispatch), /oauth/introspect, /oauth/revoke and the discovery
 // documents. Errors answer in the RFC 6749 5.2 shape {error, error_description} with the catalog's code and
-// message beside them (oauth_http.hpp).
+// message beside them (http/error_response.hpp).
 #include "accounts/api/route_helpers.hpp"
 #include "core/blocking.hpp"
 #include "core/json_text.hpp"
@@ -156,7 +156,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
   router.Add(
       http::Method::kPost, "/oauth/token",
       [deps](http::Request& request) {
-        auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
+        auto fail = [&](const Error& error) { return deps.renderer.FailAs(request, error, http::OAuthShape{}); };
         auto form = ParseForm(request, deps.max_params, {"resource"});
         if (!form) return fail(form.error());
         auto grant = SupportedGrant(form->Get("grant_type"), deps.tokens.Options().password_grant_enabled);
@@ -175,7 +175,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
   router.Add(
       http::Method::kPost, "/oauth/introspect",
       [deps](http::Request& request) {
-        auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
+        auto fail = [&](const Error& error) { return deps.renderer.FailAs(request, error, http::OAuthShape{}); };
         auto form = ParseForm(request, deps.max_params);
         if (!form) return fail(form.error());
         auto client = AuthenticateClient(deps.apps, request, *form);
@@ -193,7 +193,7 @@ void AddOAuthRoutes(http::Router& router, OAuthRouteDeps deps) {
       deps.token_dispatch);
 
   router.Add(http::Method::kPost, "/oauth/revoke", [deps](http::Request& request) {
-    auto fail = [&](const Error& error) { return OAuthError(deps.renderer, request, error); };
+    auto fail = [&](const Error& error) { return deps.renderer.FailAs(request, error, http::OAuthShape{}); };
     auto form = ParseForm(request, deps.max_params);
     if (!form) return fail(form.error());
     auto client = AuthenticateClient(deps.apps, request, *form);

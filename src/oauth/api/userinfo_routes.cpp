@@ -1,9 +1,7 @@
 // GET and POST /oauth/userinfo (OIDC Core 5.3). The access token arrives in the Authorization header
 // (RFC 6750 2.1) or, on POST, as the form parameter access_token (2.2), never both. Errors follow RFC 6750
-// 3: a WWW-Authenticate: Bearer challenge with the error code, and the catalog's code and message in the
-// JSON body.
-#include <fmt/core.h>
-
+// 3 (http::BearerShape): a WWW-Authenticate: Bearer challenge with the error code, and the catalog's code and
+// message in the JSON body.
 #include <algorithm>
 #include <cctype>
 
@@ -11,46 +9,6 @@
 
 namespace menshen::oauth {
 namespace {
-
-using nlohmann::ordered_json;
-
-// The RFC 6750 error of a catalog error and its status; no error code when no token was sent (3.1).
-std::pair<std::string_view, int> BearerError(ErrorId id, int catalog_status) {
-  using enum ErrorId;
-  if (id == kAuthLoginRequired) return {"", 401};
-  if (id == kAuthzScopeInsufficient) return {"insufficient_scope", 403};
-  if (id == kOauth2InvalidRequest) return {"invalid_request", 400};
-  if (catalog_status >= 500) return {"", catalog_status};
-  // An invalid, expired or revoked token, or one whose user may no longer sign in.
-  return {"invalid_token", 401};
-}
-
-http::Response BearerFailure(const http::Renderer& renderer, const http::Request& request, const Error& error) {
-  const auto& catalog = renderer.Catalog();
-  const auto& entry = catalog.Entry(error.id);
-  const auto rendered = catalog.Render(error.id, request.locale);
-  const auto [code, status] = BearerError(error.id, entry.status);
-  LogInternalDetail(request, error, status);
-  const auto description = DescriptionText(error.public_detail.empty() ? entry.en : error.public_detail);
-  ordered_json body;
-  if (!code.empty()) body["error"] = code;
-  if (!code.empty()) body["error_description"] = description;
-  body["code"] = rendered.code;
-  body["message"] = rendered.message;
-  http::Response response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-  response.error = error.id;
-  response.code = rendered.code;
-  NoStore(response);
-  if (status == 401 || status == 403) {
-    std::string challenge = "Bearer realm=\"menshen\"";
-    if (!code.empty()) challenge += fmt::format(", error=\"{}\", error_description=\"{}\"", code, description);
-    if (code == "insufficient_scope") challenge += ", scope=\"openid\"";
-    response.headers.emplace_back("WWW-Authenticate", std::move(challenge));
-  }
-  return response;
-}
 
 // The token of an `Authorization: Bearer` header; nullopt without one (another scheme brings no bearer
 // credentials either), invalid_request for a malformed value.
@@ -97,9 +55,9 @@ void AddUserInfoRoutes(http::Router& router, const OAuthRouteDeps& deps) {
   for (auto method : {http::Method::kGet, http::Method::kPost}) {
     router.Add(method, "/oauth/userinfo", [deps](http::Request& request) {
       auto token = BearerToken(request, deps.max_params);
-      if (!token) return BearerFailure(deps.renderer, request, token.error());
+      if (!token) return deps.renderer.FailAs(request, token.error(), http::BearerShape{});
       auto claims = deps.user_tokens.UserInfo(*token);
-      if (!claims) return BearerFailure(deps.renderer, request, claims.error());
+      if (!claims) return deps.renderer.FailAs(request, claims.error(), http::BearerShape{});
       return JsonNoStore(*claims);
     });
   }

@@ -264,7 +264,7 @@ Result<std::shared_ptr<const App>> AppsService::AuthenticateClient(const ClientC
   auto shared = FindShared(credentials.client_id);
   if (!shared) return std::unexpected(shared.error());
   const std::optional<App>& found = **shared;
-  // The same public detail for every failure: which part was wrong is for the log, not the caller.
+  // An unknown client and a wrong secret get the same public detail: which one it was is for the log only.
   auto refuse = [](std::string why) { return Fail(ErrorId::kOauth2InvalidClient, {}, std::move(why)); };
   if (!found) {
     // Hash anyway, so that an unknown client takes as long as a wrong secret.
@@ -272,9 +272,11 @@ Result<std::shared_ptr<const App>> AppsService::AuthenticateClient(const ClientC
     return refuse("unknown client");
   }
   const App& app = *found;
+  // The wrong method is refused before any secret is compared, so the caller may hear which one to use (the
+  // method is part of the client's public metadata) without learning anything about the secret.
   if (credentials.method != app.auth_method) {
-    return refuse(
-        fmt::format("client registered {}, used {}", ToString(app.auth_method), ToString(credentials.method)));
+    return Fail(ErrorId::kOauth2InvalidClient, RegisteredMethodHint(app.auth_method),
+                fmt::format("client registered {}, used {}", ToString(app.auth_method), ToString(credentials.method)));
   }
   if (app.auth_method != AuthMethod::kNone &&
       (!app.secret_hash || !ClientSecretMatches(credentials.secret, *app.secret_hash))) {

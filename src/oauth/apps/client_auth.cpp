@@ -54,6 +54,19 @@ Result<ClientCredentials> ParseBasic(std::string_view header) {
 
 }  // namespace
 
+std::string RegisteredMethodHint(AuthMethod registered) {
+  switch (registered) {
+    case AuthMethod::kClientSecretBasic:
+      return "client is registered for client_secret_basic; send the credentials in the Authorization header "
+             "(HTTP Basic)";
+    case AuthMethod::kClientSecretPost:
+      return "client is registered for client_secret_post; send client_id and client_secret in the request body";
+    case AuthMethod::kNone:
+      return "client is registered for none (a public client); send client_id alone, without a secret";
+  }
+  return "client authentication failed";
+}
+
 bool IsBasicAuthorization(std::optional<std::string_view> authorization) {
   if (!authorization || authorization->size() < kBasic.size()) return false;
   return std::equal(kBasic.begin(), kBasic.end(), authorization->begin(),

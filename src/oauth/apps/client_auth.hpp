@@ -30,6 +30,10 @@ struct ClientFormFields {
 Result<ClientCredentials> ParseClientCredentials(std::optional<std::string_view> authorization,
                                                  const ClientFormFields& form);
 
+// The error_description for a client that authenticated another way than it is registered for: the method
+// to use and how (as certified providers answer), never whether a secret was right.
+std::string RegisteredMethodHint(AuthMethod registered);
+
 // True when `authorization` uses the Basic scheme: a failure then answers 401 with a Basic challenge.
 bool IsBasicAuthorization(std::optional<std::string_view> authorization);
 

@@ -57,5 +57,15 @@ TEST(ClientAuthTest, MalformedOrMissingCredentialsAreAnInvalidClient) {
   EXPECT_EQ(ParseClientCredentials(std::nullopt, {.client_id = ""}).error().id, ErrorId::kOauth2InvalidClient);
 }
 
+TEST(ClientAuthTest, TheHintForAnotherMethodNamesTheRegisteredOneAndHowToSendIt) {
+  EXPECT_EQ(RegisteredMethodHint(AuthMethod::kClientSecretBasic),
+            "client is registered for client_secret_basic; send the credentials in the Authorization header "
+            "(HTTP Basic)");
+  EXPECT_EQ(RegisteredMethodHint(AuthMethod::kClientSecretPost),
+            "client is registered for client_secret_post; send client_id and client_secret in the request body");
+  EXPECT_EQ(RegisteredMethodHint(AuthMethod::kNone),
+            "client is registered for none (a public client); send client_id alone, without a secret");
+}
+
 }  // namespace
 }  // namespace menshen::oauth

@@ -2,7 +2,6 @@
 
 #include "crypto/jwt.hpp"
 #include "oauth/authorize/redirect_uri.hpp"
-#include "oauth/error_description.hpp"
 
 namespace menshen::oauth {
 namespace {
@@ -80,14 +79,6 @@ Result<std::string> Authorizer::CodeRedirect(const AuthorizeRequest& request, co
   if (request.state) params.emplace_back("state", *request.state);
   params.emplace_back("iss", issuer_);
   return WithQuery(request.redirect_uri, params);
-}
-
-std::string Authorizer::ErrorRedirect(const ErrorTarget& target, const Error& error) const {
-  std::vector<std::pair<std::string, std::string>> params = {{"error", std::string(AuthorizeErrorCode(error.id))}};
-  if (!error.public_detail.empty()) params.emplace_back("error_description", DescriptionText(error.public_detail));
-  if (target.state) params.emplace_back("state", *target.state);
-  params.emplace_back("iss", issuer_);
-  return WithQuery(target.redirect_uri, params);
 }
 
 }  // namespace menshen::oauth

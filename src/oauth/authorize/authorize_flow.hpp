@@ -1,6 +1,7 @@
 // The decisions of the authorization endpoint once a request has been checked: whether the user must sign
-// in, whether the consent page must be shown, and the redirects that end the request (a code, or an error,
-// both with `iss` per RFC 9207). No HTTP here: the routes render what this decides.
+// in, whether the consent page must be shown, and the redirect with a code (and `iss`, RFC 9207) that ends
+// it; an error's redirect is rendered by http::ErrorResponse. No HTTP here: the routes render what this
+// decides.
 #pragma once
 
 #include <optional>
@@ -42,9 +43,6 @@ class Authorizer {
   // The next step for `request` in a browser signed in as `session` (or not signed in).
   Result<Step> Next(const AuthorizeRequest& request, const std::optional<BrowserSession>& session,
                     const Progress& progress);
-
-  // The redirect that reports `error` to the client (RFC 6749 4.1.2.1).
-  std::string ErrorRedirect(const ErrorTarget& target, const Error& error) const;
 
   const std::string& Issuer() const { return issuer_; }
 

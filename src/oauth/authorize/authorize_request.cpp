@@ -188,21 +188,6 @@ Result<AuthorizeRequest> ParseAuthorizeRequest(const App& app, const ErrorTarget
   return request;
 }
 
-std::string_view AuthorizeErrorCode(ErrorId id) {
-  using enum ErrorId;
-  if (id == kOauth2UnsupportedResponseType) return "unsupported_response_type";
-  if (id == kOauth2UnauthorizedClient) return "unauthorized_client";
-  if (id == kOauth2InvalidScope) return "invalid_scope";
-  if (id == kOauth2AccessDenied) return "access_denied";
-  if (id == kAuthLoginRequired) return "login_required";
-  if (id == kOauth2ConsentRequired) return "consent_required";
-  if (id == kOauth2RequestNotSupported) return "request_not_supported";
-  if (id == kOauth2RequestUriNotSupported) return "request_uri_not_supported";
-  if (id == kCommonServiceUnavailable) return "temporarily_unavailable";
-  if (id == kOauth2InvalidRequest) return "invalid_request";
-  return "server_error";
-}
-
 json ToJson(const AuthorizeRequest& r) {
   auto optional = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
   return {{"client_id", r.client_id},

@@ -62,11 +62,8 @@ Result<std::string> ClientIdOf(const Params& params);
 // oauth2.redirect_uri_mismatch. Without one, an app with a single registered URI gets it (RFC 6749 3.1.2.3),
 // except for OpenID requests, which must name it (OpenID Connect Core 3.1.2.1).
 Result<ErrorTarget> CheckRedirect(const App& app, const Params& params);
-// Second stage: everything else. Errors carry catalog ids that AuthorizeErrorCode maps to RFC codes.
+// Second stage: everything else. Errors carry catalog ids whose RFC codes are catalog data (`oauth`).
 Result<AuthorizeRequest> ParseAuthorizeRequest(const App& app, const ErrorTarget& target, const Params& params);
-
-// The RFC 6749 4.1.2.1 / OpenID Connect 3.1.2.6 error code for a catalog error at this endpoint.
-std::string_view AuthorizeErrorCode(ErrorId id);
 
 nlohmann::json ToJson(const AuthorizeRequest& request);
 std::optional<AuthorizeRequest> AuthorizeRequestFromJson(const nlohmann::json& json);

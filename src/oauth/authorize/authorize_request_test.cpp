@@ -112,14 +112,5 @@ TEST(AuthorizeRequest, PromptMaxAgeAndHints) {
   EXPECT_TRUE(Parse(WebApp(), With(Good(), "prompt", "none"))->prompt.none);
 }
 
-TEST(AuthorizeRequest, RfcErrorCodes) {
-  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kAuthLoginRequired), "login_required");
-  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2ConsentRequired), "consent_required");
-  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2RequestNotSupported), "request_not_supported");
-  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2RequestUriNotSupported), "request_uri_not_supported");
-  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kOauth2AccessDenied), "access_denied");
-  EXPECT_EQ(AuthorizeErrorCode(ErrorId::kInfraDatabaseError), "server_error");
-}
-
 }  // namespace
 }  // namespace menshen::oauth

@@ -59,10 +59,10 @@ class AuthorizeHandlers {
     auto target = CheckRedirect(**app, params);
     if (!target) return ErrorPage(d_, request, locale, target.error());
     auto checked = ParseAuthorizeRequest(**app, *target, params);
-    if (!checked) return SeeOther(d_.authorizer.ErrorRedirect(*target, checked.error()));
+    if (!checked) return ErrorRedirect(d_, request, *target, checked.error());
     Flow flow{.request = std::move(*checked), .app = std::move(**app), .locale = locale};
     auto session = CurrentSession(d_, request);
-    if (!session) return FailFlow(flow, session.error());
+    if (!session) return FailFlow(request, flow, session.error());
     return Continue(request, flow, *session, {});
   }
 
@@ -76,7 +76,7 @@ class AuthorizeHandlers {
     if (!signed_in && signed_in.error().id == ErrorId::kPasswordExpired) {
       // The password was right but is too old: the user sets a new one before going on.
       flow.password_change_account = account;
-      if (auto saved = SaveStep(flow); !saved) return FailFlow(flow, saved.error());
+      if (auto saved = SaveStep(flow); !saved) return FailFlow(request, flow, saved.error());
       return PasswordPage(request, flow, {});
     }
     if (!signed_in) return LoginPage(request, flow, account, FormErrorText(request, flow, signed_in.error()));
@@ -107,7 +107,7 @@ class AuthorizeHandlers {
     if (!resumed) return ErrorPage(d_, request, request.locale, resumed.error());
     auto& [flow, form] = *resumed;
     auto session = CurrentSession(d_, request);
-    if (!session) return FailFlow(flow, session.error());
+    if (!session) return FailFlow(request, flow, session.error());
     const auto decision = FormValue(form, "decision", 16).value_or("");
     // The decision counts only for the sign-in the page was shown to; after a change of user it asks again.
     const bool same_user = *session && flow.consent_session == (*session)->session_id;
@@ -115,11 +115,11 @@ class AuthorizeHandlers {
       flow.progress.consented = false;
     } else if (decision == "allow") {
       if (auto granted = d_.consents.Grant((*session)->user.id, flow.app.id, flow.request.scopes); !granted) {
-        return FailFlow(flow, granted.error());
+        return FailFlow(request, flow, granted.error());
       }
       flow.progress.consented = true;
     } else if (decision == "deny") {
-      return FailFlow(flow, Error{ErrorId::kOauth2AccessDenied, "the user denied the request", {}});
+      return FailFlow(request, flow, Error{ErrorId::kOauth2AccessDenied, "the user denied the request", {}});
     }
     // Without a sign-in (it ended meanwhile) or a decision, the flow asks again.
     return Continue(request, flow, *session, {});
@@ -163,12 +163,12 @@ class AuthorizeHandlers {
       (void)d_.sessions.End(**earlier, ContextOf(request));
     }
     auto secret = d_.sessions.Start(signed_in);
-    if (!secret) return FailFlow(flow, secret.error());
+    if (!secret) return FailFlow(request, flow, secret.error());
     flow.progress.signed_in_session = signed_in.id;
     flow.password_change_account.reset();
-    if (auto saved = SaveStep(flow); !saved) return FailFlow(flow, saved.error());
+    if (auto saved = SaveStep(flow); !saved) return FailFlow(request, flow, saved.error());
     auto user = d_.users.GetUser(signed_in.user_id);
-    if (!user) return FailFlow(flow, user.error());
+    if (!user) return FailFlow(request, flow, user.error());
     auto response = Continue(
         request, flow,
         BrowserSession{.user = std::move(*user), .session_id = signed_in.id, .auth_time = signed_in.created_at}, {});
@@ -194,7 +194,7 @@ class AuthorizeHandlers {
   http::Response Continue(const http::Request& request, Flow& flow, const std::optional<BrowserSession>& session,
                           std::string error_text) {
     auto step = d_.authorizer.Next(flow.request, session, flow.progress);
-    if (!step) return FailFlow(flow, step.error());
+    if (!step) return FailFlow(request, flow, step.error());
     switch (step->kind) {
       case StepKind::kRedirect:
         FinishStep(flow);
@@ -204,7 +204,7 @@ class AuthorizeHandlers {
       case StepKind::kConsent:
         return ConsentPage(request, flow, *session);
     }
-    return FailFlow(flow, Error{ErrorId::kCommonInternalError, {}, "unknown step"});
+    return FailFlow(request, flow, Error{ErrorId::kCommonInternalError, {}, "unknown step"});
   }
 
   // The step the flow's forms post to; saved when the first form is shown.
@@ -219,7 +219,7 @@ class AuthorizeHandlers {
   http::Response LoginPage(const http::Request& request, Flow& flow, const std::string& account,
                            std::string error_text) {
     auto id = StepId(flow);
-    if (!id) return FailFlow(flow, id.error());
+    if (!id) return FailFlow(request, flow, id.error());
     const auto key = BrowserCsrfKey(d_, request);
     json view = {{"interaction", *id},
                  {"csrf", CsrfToken(key.value, *id)},
@@ -244,9 +244,9 @@ class AuthorizeHandlers {
 
   http::Response ConsentPage(const http::Request& request, Flow& flow, const BrowserSession& session) {
     auto id = StepId(flow);
-    if (!id) return FailFlow(flow, id.error());
+    if (!id) return FailFlow(request, flow, id.error());
     flow.consent_session = session.session_id;
-    if (auto saved = SaveStep(flow); !saved) return FailFlow(flow, saved.error());
+    if (auto saved = SaveStep(flow); !saved) return FailFlow(request, flow, saved.error());
     const auto key = BrowserCsrfKey(d_, request);
     json view = {{"interaction", *id},
                  {"csrf", CsrfToken(key.value, *id)},
@@ -263,12 +263,9 @@ class AuthorizeHandlers {
   }
 
   // An error once the redirect URI is known goes back to the client.
-  http::Response FailFlow(const Flow& flow, const Error& error) {
-    if (!error.internal_detail.empty()) {
-      spdlog::info("/oauth/authorize {}: {}", ToString(error.id), error.internal_detail);
-    }
+  http::Response FailFlow(const http::Request& request, const Flow& flow, const Error& error) {
     FinishStep(flow);
-    return SeeOther(d_.authorizer.ErrorRedirect(ErrorTarget{flow.request.redirect_uri, flow.request.state}, error));
+    return ErrorRedirect(d_, request, ErrorTarget{flow.request.redirect_uri, flow.request.state}, error);
   }
 
   PageRouteDeps d_;

@@ -1,7 +1,5 @@
 #include "oauth/pages/page_helpers.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -48,11 +46,13 @@ audit::RequestContext ContextOf(const http::Request& request) {
 
 http::Response ErrorPage(const PageRouteDeps& deps, const http::Request& request, catalog::Locale locale,
                          const Error& error) {
-  if (!error.internal_detail.empty()) {
-    spdlog::info("{} {}: {} (request {})", request.route, ToString(error.id), error.internal_detail,
-                 request.request_id);
-  }
-  return deps.pages.Error(deps.renderer, request, locale, error);
+  return deps.renderer.FailAs(request, error, http::PageShape{locale, deps.pages});
+}
+
+http::Response ErrorRedirect(const PageRouteDeps& deps, const http::Request& request, const ErrorTarget& target,
+                             const Error& error) {
+  return deps.renderer.FailAs(
+      request, error, http::RedirectShape{target.redirect_uri, target.state, deps.authorizer.Issuer(), deps.pages});
 }
 
 Result<std::optional<BrowserSession>> CurrentSession(const PageRouteDeps& deps, const http::Request& request) {

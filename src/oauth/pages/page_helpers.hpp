@@ -21,9 +21,12 @@ std::optional<std::string> FormValue(const http::Fields& fields, std::string_vie
 
 audit::RequestContext ContextOf(const http::Request& request);
 
-// The error page for `error`; what the page does not say (internal_detail) goes to the log.
+// The error page for `error` (http::PageShape); what the page does not say (internal_detail) goes to the log.
 http::Response ErrorPage(const PageRouteDeps& deps, const http::Request& request, catalog::Locale locale,
                          const Error& error);
+// The redirect that reports `error` to the client once its redirect URI is known (http::RedirectShape).
+http::Response ErrorRedirect(const PageRouteDeps& deps, const http::Request& request, const ErrorTarget& target,
+                             const Error& error);
 
 // The browser's sign-in, from its cookie.
 Result<std::optional<BrowserSession>> CurrentSession(const PageRouteDeps& deps, const http::Request& request);

@@ -132,23 +132,17 @@ http::Response Pages::Render(std::string_view page, catalog::Locale locale, json
   return response;
 }
 
-http::Response Pages::Error(const http::Renderer& renderer, const http::Request& request, catalog::Locale locale,
-                            const menshen::Error& error) const {
-  const auto& catalog = renderer.Catalog();
-  const auto rendered = catalog.Render(error.id, locale);
-  auto status = catalog.Entry(error.id).status;
-  if (status < 400) status = 400;  // an error shown to the user, not sent anywhere
-  auto response = Render("message", locale,
-                         {{"title", Text(locale, "error_title")},
-                          {"heading", Text(locale, "error_heading")},
-                          {"text", std::string(rendered.message)},
-                          {"code", fmt::format("{}", rendered.code)},
-                          {"request_id", request.request_id}},
-                         {}, status);
-  response.error = error.id;
-  response.code = rendered.code;
-  return response;
+http::Response Pages::ErrorPage(const http::ErrorPageView& view) const {
+  return Render("message", view.locale,
+                {{"title", Text(view.locale, "error_title")},
+                 {"heading", Text(view.locale, "error_heading")},
+                 {"text", std::string(view.message)},
+                 {"code", fmt::format("{}", view.code)},
+                 {"request_id", view.request_id}},
+                {}, view.status);
 }
+
+http::Response Pages::Redirect(std::string location) const { return SeeOther(std::move(location)); }
 
 http::Response Pages::Message(catalog::Locale locale, std::string_view heading_key, std::string_view text_key) const {
   return Render(

@@ -11,13 +11,14 @@
 
 #include "catalog/locale.hpp"
 #include "core/error.hpp"
+#include "http/error_response.hpp"
 #include "http/message.hpp"
-#include "http/render.hpp"
 #include "http/templates.hpp"
 
 namespace menshen::oauth {
 
-class Pages {
+// Also the frame of the error pages and redirects that http::ErrorResponse renders.
+class Pages : public http::BrowserFrames {
  public:
   // `base_path`: the issuer's path ("" or "/idp"), the prefix of every link in the pages.
   explicit Pages(std::string base_path);
@@ -31,9 +32,9 @@ class Pages {
   // browsers also apply to the redirect that follows a form post).
   http::Response Render(std::string_view page, catalog::Locale locale, nlohmann::json view,
                         const std::vector<std::string>& form_targets = {}, int status = 200) const;
-  // A message page for `error`: its catalog message in the locale, code and request id; its catalog status.
-  http::Response Error(const http::Renderer& renderer, const http::Request& request, catalog::Locale locale,
-                       const menshen::Error& error) const;
+  // The message page for an error: its catalog message, code and request id.
+  http::Response ErrorPage(const http::ErrorPageView& view) const override;
+  http::Response Redirect(std::string location) const override;
   // A page with a heading and a line of text from the locale's texts.
   http::Response Message(catalog::Locale locale, std::string_view heading_key, std::string_view text_key) const;
   // A localized text of the pages.

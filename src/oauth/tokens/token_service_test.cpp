@@ -108,14 +108,22 @@ TEST_F(TokenServiceTest, ClientAuthenticationNeedsTheRegisteredMethodAndSecret) 
   ASSERT_TRUE(authenticated.has_value());
   EXPECT_EQ((*authenticated)->id, app.app.id);
   EXPECT_EQ((*authenticated)->name, "Authenticated");
-  for (const ClientCredentials& bad : {ClientCredentials{app.app.id, secret, AuthMethod::kClientSecretPost},
-                                       ClientCredentials{app.app.id, secret + "x", AuthMethod::kClientSecretBasic},
-                                       ClientCredentials{app.app.id, "", AuthMethod::kNone},
+  // A wrong secret and an unknown client: which one it was is logged, not said.
+  for (const ClientCredentials& bad : {ClientCredentials{app.app.id, secret + "x", AuthMethod::kClientSecretBasic},
                                        ClientCredentials{"unknown", secret, AuthMethod::kClientSecretBasic}}) {
     auto refused = apps_.AuthenticateClient(bad);
     ASSERT_FALSE(refused.has_value());
     EXPECT_EQ(refused.error().id, ErrorId::kOauth2InvalidClient);
-    EXPECT_TRUE(refused.error().public_detail.empty());  // which part failed is logged, not said
+    EXPECT_TRUE(refused.error().public_detail.empty());
+  }
+  // Another method than the registered one: the method to use is said, whether the secret was right or not.
+  for (const ClientCredentials& other : {ClientCredentials{app.app.id, secret, AuthMethod::kClientSecretPost},
+                                         ClientCredentials{app.app.id, "wrong", AuthMethod::kClientSecretPost},
+                                         ClientCredentials{app.app.id, "", AuthMethod::kNone}}) {
+    auto refused = apps_.AuthenticateClient(other);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().id, ErrorId::kOauth2InvalidClient);
+    EXPECT_EQ(refused.error().public_detail, RegisteredMethodHint(AuthMethod::kClientSecretBasic));
   }
 }
 
