@@ -100,7 +100,13 @@ class Shaper {
                              {"error", ToString(error_.id)},
                              {"request_id", request_.request_id}};
     if (!error_.public_detail.empty()) envelope["detail"] = error_.public_detail;
-    return Finish(Dump(envelope), rendered.http_status, rendered.code);
+    auto response = Finish(Dump(envelope), rendered.http_status, rendered.code);
+    if (shape.bearer_challenge && rendered.http_status == 401) {
+      const auto code = BearerAnswer(entry).code;
+      response.headers.emplace_back("WWW-Authenticate",
+                                    code.empty() ? std::string("Bearer") : fmt::format("Bearer error=\"{}\"", code));
+    }
+    return response;
   }
 
   Response operator()(const OAuthShape&) const {

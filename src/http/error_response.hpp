@@ -40,6 +40,8 @@ class BrowserFrames {
 // has a public one; the profile's status (200 on a profile that always answers 200).
 struct EnvelopeShape {
   nlohmann::json data = nullptr;
+  // A resource of menshen's own API behind a bearer token: a 401 also carries the RFC 6750 3 challenge.
+  bool bearer_challenge = false;
 };
 // RFC 6749 5.2 (token, introspection, revocation): {error, error_description, code, message}, no-store; a 401
 // names the Basic scheme.

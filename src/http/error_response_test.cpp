@@ -60,6 +60,16 @@ TEST_F(ErrorResponseTest, TheEnvelopeCarriesTheProfilesCodeTheIdAndThePublicDeta
   EXPECT_TRUE(response.headers.empty());
 }
 
+TEST_F(ErrorResponseTest, TheEnvelopeOfABearerResourceChallengesOnlyA401) {
+  const EnvelopeShape bearer{.bearer_challenge = true};
+  EXPECT_EQ(HeaderOf(Shape(Error{ErrorId::kAuthLoginRequired}, bearer), "WWW-Authenticate"), "Bearer");
+  const auto invalid = Shape(Error{ErrorId::kTokenExpired}, bearer);
+  EXPECT_EQ(invalid.status, 401);
+  EXPECT_EQ(HeaderOf(invalid, "WWW-Authenticate"), "Bearer error=\"invalid_token\"");
+  EXPECT_FALSE(HeaderOf(Shape(Error{ErrorId::kInfraDatabaseError}, bearer), "WWW-Authenticate"));
+  EXPECT_FALSE(HeaderOf(Shape(Error{ErrorId::kTokenExpired}, EnvelopeShape{}), "WWW-Authenticate"));
+}
+
 TEST_F(ErrorResponseTest, TheTokenEndpointAnswersTheRfc6749CodeFromTheCatalog) {
   const auto client = Shape(Error{ErrorId::kOauth2InvalidClient}, OAuthShape{});
   EXPECT_EQ(client.status, 401);

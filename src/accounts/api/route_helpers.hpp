@@ -36,11 +36,7 @@ template <class Deps, class Fn>
 http::Response WithPrincipal(const Deps& deps, http::Request& request, Fn&& fn) {
   auto principal = Authenticate(request, deps.tokens);
   if (!principal) {
-    auto response = deps.renderer.Fail(request, principal.error());
-    response.headers.emplace_back("WWW-Authenticate", principal.error().id == ErrorId::kAuthLoginRequired
-                                                          ? "Bearer"
-                                                          : "Bearer error=\"invalid_token\"");
-    return response;
+    return deps.renderer.FailAs(request, principal.error(), http::EnvelopeShape{.bearer_challenge = true});
   }
   return fn(*principal);
 }

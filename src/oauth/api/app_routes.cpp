@@ -135,11 +135,7 @@ template <class Fn>
 http::Response AsAdmin(const AppRouteDeps& deps, http::Request& request, Fn&& fn) {
   auto principal = accounts::Authenticate(request, deps.tokens);
   if (!principal) {
-    auto response = deps.renderer.Fail(request, principal.error());
-    response.headers.emplace_back("WWW-Authenticate", principal.error().id == ErrorId::kAuthLoginRequired
-                                                          ? "Bearer"
-                                                          : "Bearer error=\"invalid_token\"");
-    return response;
+    return deps.renderer.FailAs(request, principal.error(), http::EnvelopeShape{.bearer_challenge = true});
   }
   auto actor = deps.users.GetUser(principal->user_id);
   if (!actor) return deps.renderer.Fail(request, actor.error());
