@@ -295,13 +295,22 @@ int Serve(const Config& config) {
   oauth::BrowserSessions browser_sessions(*db, accounts_service, clock, random);
   oauth::Consents consents(*db, clock);
   oauth::Interactions interactions(kv, random);
-  oauth::Authorizer authorizer(consents, auth_codes, *keys, clock, issuer);
+  oauth::StoredFlowPorts flow_ports({.apps = apps_service,
+                                     .accounts = accounts_service,
+                                     .sessions = browser_sessions,
+                                     .consents = consents,
+                                     .codes = auth_codes,
+                                     .interactions = interactions,
+                                     .keys = *keys,
+                                     .clock = clock,
+                                     .issuer = issuer});
+  oauth::SignInFlow sign_in_flow(flow_ports, clock, issuer);
   const oauth::Pages pages(IssuerPath(issuer));
   const oauth::Cookies cookies(issuer.starts_with("https://"));
   const oauth::PageRouteDeps page_deps{.apps = apps_service,
                                        .accounts = accounts_service,
                                        .user_tokens = user_token_service,
-                                       .authorizer = authorizer,
+                                       .flow = sign_in_flow,
                                        .sessions = browser_sessions,
                                        .consents = consents,
                                        .interactions = interactions,

@@ -1,8 +1,9 @@
 // The decisions of the authorization endpoint once a request has been checked: whether the user must sign
 // in, whether the consent page must be shown, and the redirects that end the request (a code, or an error,
-// both with `iss` per RFC 9207). No HTTP here: the routes render what this decides.
+// both with `iss` per RFC 9207). Pure functions: the flow (sign_in_flow.hpp) gathers what they decide on.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -11,7 +12,6 @@
 #include "oauth/auth_codes.hpp"
 #include "oauth/authorize_request.hpp"
 #include "oauth/browser_sessions.hpp"
-#include "oauth/consents.hpp"
 
 namespace menshen::oauth {
 
@@ -26,38 +26,22 @@ struct Progress {
 Result<crypto::Claims> VerifyIdTokenHint(const crypto::SigningKeys& keys, const Clock& clock, const std::string& issuer,
                                          std::string_view id_token_hint);
 
-enum class StepKind { kSignIn, kConsent, kRedirect };
+// Whether the browser signed in as `session` (or not at all) must sign in before `request` goes on, at
+// `now` (Unix seconds); `hint_subject` is the subject of a verified id_token_hint.
+bool NeedsSignIn(const AuthorizeRequest& request, const std::optional<BrowserSession>& session,
+                 const Progress& progress, const std::optional<std::string>& hint_subject, std::int64_t now);
 
-struct Step {
-  StepKind kind = StepKind::kRedirect;
-  std::string redirect_to;  // kRedirect: the client's redirect URI with a code or an error
-};
+// Whether the consent page is due: not once the user allowed this request, always with prompt=consent,
+// otherwise when the user's stored consents do not cover the scopes.
+enum class ConsentCheck { kGiven, kAsk, kCheckStored };
+ConsentCheck ConsentFor(const AuthorizeRequest& request, const Progress& progress);
 
-class Authorizer {
- public:
-  Authorizer(Consents& consents, AuthCodes& codes, const crypto::SigningKeys& keys, const Clock& clock,
-             std::string issuer)
-      : consents_(consents), codes_(codes), keys_(keys), clock_(clock), issuer_(std::move(issuer)) {}
+// What the code issued to `session` for `request` stands for.
+CodeGrant GrantFor(const AuthorizeRequest& request, const BrowserSession& session);
 
-  // The next step for `request` in a browser signed in as `session` (or not signed in).
-  Result<Step> Next(const AuthorizeRequest& request, const std::optional<BrowserSession>& session,
-                    const Progress& progress);
-
-  // The redirect that reports `error` to the client (RFC 6749 4.1.2.1).
-  std::string ErrorRedirect(const ErrorTarget& target, const Error& error) const;
-
-  const std::string& Issuer() const { return issuer_; }
-
- private:
-  bool NeedsSignIn(const AuthorizeRequest& request, const std::optional<BrowserSession>& session,
-                   const Progress& progress, const std::optional<std::string>& hint_subject) const;
-  Result<std::string> CodeRedirect(const AuthorizeRequest& request, const BrowserSession& session);
-
-  Consents& consents_;
-  AuthCodes& codes_;
-  const crypto::SigningKeys& keys_;
-  const Clock& clock_;
-  std::string issuer_;
-};
+// The client's redirect URI with the code (RFC 6749 4.1.2).
+std::string CodeRedirectUri(const std::string& issuer, const AuthorizeRequest& request, std::string_view code);
+// The redirect that reports `error` to the client (RFC 6749 4.1.2.1).
+std::string ErrorRedirectUri(const std::string& issuer, const ErrorTarget& target, const Error& error);
 
 }  // namespace menshen::oauth

@@ -7,12 +7,12 @@
 #include "http/render.hpp"
 #include "http/router.hpp"
 #include "oauth/app_service.hpp"
-#include "oauth/authorize_flow.hpp"
 #include "oauth/browser_sessions.hpp"
 #include "oauth/consents.hpp"
 #include "oauth/cookies.hpp"
 #include "oauth/interactions.hpp"
 #include "oauth/pages.hpp"
+#include "oauth/sign_in_flow.hpp"
 #include "oauth/user_tokens.hpp"
 
 namespace menshen::oauth {
@@ -21,7 +21,7 @@ struct PageRouteDeps {
   AppsService& apps;
   accounts::AccountsService& accounts;
   UserTokens& user_tokens;  // a logout ends the grants of its sign-in
-  Authorizer& authorizer;
+  SignInFlow& flow;         // the authorization request's steps
   BrowserSessions& sessions;
   Consents& consents;
   Interactions& interactions;

@@ -1,0 +1,97 @@
+// What the sign-in flow asks of the rest of the server: the app, the browser's sign-in, the accounts rules
+// behind the forms, consents, codes and the form steps. An interface so that the flow's tests run without a
+// database; StoredFlowPorts is the server's, over the services that keep these.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/audit.hpp"
+#include "accounts/service.hpp"
+#include "crypto/signing_keys.hpp"
+#include "oauth/app_service.hpp"
+#include "oauth/auth_codes.hpp"
+#include "oauth/browser_sessions.hpp"
+#include "oauth/consents.hpp"
+#include "oauth/interactions.hpp"
+
+namespace menshen::oauth {
+
+class FlowPorts {
+ public:
+  struct StartedSession {
+    BrowserSession session;
+    std::string secret;  // the browser's new sign-in cookie
+  };
+
+  virtual ~FlowPorts() = default;
+
+  virtual Result<std::optional<App>> FindApp(std::string_view client_id) = 0;
+  // The sign-in a browser's cookie secret stands for, while it lives.
+  virtual Result<std::optional<BrowserSession>> FindSession(std::string_view secret) = 0;
+  // The sign-in form's credentials: the accounts session they open, or why not (password.expired when the
+  // password is right but too old).
+  virtual Result<accounts::Session> SignIn(std::string_view account, std::string_view password,
+                                           const accounts::RequestContext& context) = 0;
+  virtual Result<accounts::Session> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                                          std::string_view new_password,
+                                                          const accounts::RequestContext& context) = 0;
+  // Makes an accounts session just opened the browser's sign-in.
+  virtual Result<StartedSession> StartSession(const accounts::Session& session) = 0;
+  // Ends a browser's sign-in and its accounts session.
+  virtual Status EndSession(const BrowserSession& session, const accounts::RequestContext& context) = 0;
+  // The subject of an id_token_hint we signed (oauth2.invalid_request otherwise).
+  virtual Result<std::string> HintSubject(std::string_view id_token_hint) = 0;
+  virtual Result<bool> ConsentCovers(std::string_view user_id, std::string_view client_id,
+                                     const std::vector<std::string>& scopes) = 0;
+  virtual Status GrantConsent(std::string_view user_id, std::string_view client_id,
+                              const std::vector<std::string>& scopes) = 0;
+  virtual Result<std::string> IssueCode(const CodeGrant& grant) = 0;
+  // The flow's form step: stored (a new id), stored again, finished (true when this call finished it).
+  virtual Result<std::string> SaveStep(const nlohmann::json& state) = 0;
+  virtual Status ReplaceStep(std::string_view id, const nlohmann::json& state) = 0;
+  virtual Result<bool> FinishStep(std::string_view id) = 0;
+};
+
+class StoredFlowPorts final : public FlowPorts {
+ public:
+  struct Services {
+    AppsService& apps;
+    accounts::AccountsService& accounts;
+    BrowserSessions& sessions;
+    Consents& consents;
+    AuthCodes& codes;
+    Interactions& interactions;
+    const crypto::SigningKeys& keys;
+    const Clock& clock;
+    std::string issuer;
+  };
+
+  explicit StoredFlowPorts(Services services) : s_(std::move(services)) {}
+
+  Result<std::optional<App>> FindApp(std::string_view client_id) override;
+  Result<std::optional<BrowserSession>> FindSession(std::string_view secret) override;
+  Result<accounts::Session> SignIn(std::string_view account, std::string_view password,
+                                   const accounts::RequestContext& context) override;
+  Result<accounts::Session> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                                  std::string_view new_password,
+                                                  const accounts::RequestContext& context) override;
+  Result<StartedSession> StartSession(const accounts::Session& session) override;
+  Status EndSession(const BrowserSession& session, const accounts::RequestContext& context) override;
+  Result<std::string> HintSubject(std::string_view id_token_hint) override;
+  Result<bool> ConsentCovers(std::string_view user_id, std::string_view client_id,
+                             const std::vector<std::string>& scopes) override;
+  Status GrantConsent(std::string_view user_id, std::string_view client_id,
+                      const std::vector<std::string>& scopes) override;
+  Result<std::string> IssueCode(const CodeGrant& grant) override;
+  Result<std::string> SaveStep(const nlohmann::json& state) override;
+  Status ReplaceStep(std::string_view id, const nlohmann::json& state) override;
+  Result<bool> FinishStep(std::string_view id) override;
+
+ private:
+  Services s_;
+};
+
+}  // namespace menshen::oauth
