@@ -13,6 +13,11 @@ namespace {
 
 using nlohmann::json;
 
+template <class... Cases>
+struct Overloaded : Cases... {
+  using Cases::operator()...;
+};
+
 std::string LocaleTag(catalog::Locale locale) { return locale == catalog::Locale::kEn ? "en" : "zh-CN"; }
 
 std::vector<json> ScopeLines(const Pages& pages, catalog::Locale locale, const std::vector<std::string>& scopes) {
@@ -89,19 +94,12 @@ class AuthorizeHandlers {
     auto answer =
         d_.flow.Next(state, event, Browser{Cookies::Read(request, d_.cookies.Names().session), ContextOf(request)});
     const auto locale = catalog::ParseLocale(state.locale).value_or(request.locale);
+    // One case per kind of step, so that a new kind does not compile until it is rendered.
     auto response = std::visit(
-        [&](auto& step) {
-          using Step = std::decay_t<decltype(step)>;
-          if constexpr (std::is_same_v<Step, ShowPage>) {
-            return PageFor(request, state, locale, step);
-          } else if constexpr (std::is_same_v<Step, RedirectWithCode>) {
-            return SeeOther(std::move(step.location));
-          } else if constexpr (std::is_same_v<Step, RedirectWithError>) {
-            return ErrorRedirect(step.target, step.error);
-          } else {
-            return ErrorPage(d_, request, locale, step.error);
-          }
-        },
+        Overloaded{[&](const ShowPage& page) { return PageFor(request, state, locale, page); },
+                   [](RedirectWithCode& code) { return SeeOther(std::move(code.location)); },
+                   [&](const RedirectWithError& redirect) { return ErrorRedirect(redirect.target, redirect.error); },
+                   [&](const ShowErrorPage& page) { return ErrorPage(d_, request, locale, page.error); }},
         answer.step);
     if (answer.new_session_secret) {
       response.headers.emplace_back("Set-Cookie",
@@ -131,8 +129,9 @@ class AuthorizeHandlers {
                      {"scopes", ScopeLines(d_.pages, locale, state.request.scopes)}});
         break;
     }
-    if (page.page != Page::kConsent)
+    if (page.page != Page::kConsent) {
       view["error"] = page.error ? json(FormErrorText(request, locale, *page.error)) : json(false);
+    }
     auto response = d_.pages.Render(name, locale, std::move(view), {state.request.redirect_uri});
     SetCsrfCookie(d_, key, response);
     return response;
