@@ -28,31 +28,32 @@ class FlowPorts {
 
   virtual ~FlowPorts() = default;
 
-  virtual Result<std::optional<App>> FindApp(std::string_view client_id) = 0;
+  [[nodiscard]] virtual Result<std::optional<App>> FindApp(std::string_view client_id) = 0;
   // The sign-in a browser's cookie secret stands for, while it lives.
-  virtual Result<std::optional<BrowserSession>> FindSession(std::string_view secret) = 0;
+  [[nodiscard]] virtual Result<std::optional<BrowserSession>> FindSession(std::string_view secret) = 0;
   // The sign-in form's credentials: the accounts session they open, or why not (password.expired when the
   // password is right but too old).
-  virtual Result<accounts::Session> SignIn(std::string_view account, std::string_view password,
-                                           const accounts::RequestContext& context) = 0;
-  virtual Result<accounts::Session> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
-                                                          std::string_view new_password,
-                                                          const accounts::RequestContext& context) = 0;
+  [[nodiscard]] virtual Result<accounts::Session> SignIn(std::string_view account, std::string_view password,
+                                                         const accounts::RequestContext& context) = 0;
+  [[nodiscard]] virtual Result<accounts::Session> ChangeExpiredPassword(std::string_view account,
+                                                                        std::string_view old_password,
+                                                                        std::string_view new_password,
+                                                                        const accounts::RequestContext& context) = 0;
   // Makes an accounts session just opened the browser's sign-in.
-  virtual Result<StartedSession> StartSession(const accounts::Session& session) = 0;
+  [[nodiscard]] virtual Result<StartedSession> StartSession(const accounts::Session& session) = 0;
   // Ends a browser's sign-in and its accounts session.
-  virtual Status EndSession(const BrowserSession& session, const accounts::RequestContext& context) = 0;
+  [[nodiscard]] virtual Status EndSession(const BrowserSession& session, const accounts::RequestContext& context) = 0;
   // The subject of an id_token_hint we signed (oauth2.invalid_request otherwise).
-  virtual Result<std::string> HintSubject(std::string_view id_token_hint) = 0;
-  virtual Result<bool> ConsentCovers(std::string_view user_id, std::string_view client_id,
-                                     const std::vector<std::string>& scopes) = 0;
-  virtual Status GrantConsent(std::string_view user_id, std::string_view client_id,
-                              const std::vector<std::string>& scopes) = 0;
-  virtual Result<std::string> IssueCode(const CodeGrant& grant) = 0;
+  [[nodiscard]] virtual Result<std::string> HintSubject(std::string_view id_token_hint) = 0;
+  [[nodiscard]] virtual Result<bool> ConsentCovers(std::string_view user_id, std::string_view client_id,
+                                                   const std::vector<std::string>& scopes) = 0;
+  [[nodiscard]] virtual Status GrantConsent(std::string_view user_id, std::string_view client_id,
+                                            const std::vector<std::string>& scopes) = 0;
+  [[nodiscard]] virtual Result<std::string> IssueCode(const CodeGrant& grant) = 0;
   // The flow's form step: stored (a new id), stored again, finished (true when this call finished it).
-  virtual Result<std::string> SaveStep(const nlohmann::json& state) = 0;
-  virtual Status ReplaceStep(std::string_view id, const nlohmann::json& state) = 0;
-  virtual Result<bool> FinishStep(std::string_view id) = 0;
+  [[nodiscard]] virtual Result<std::string> SaveStep(const nlohmann::json& state) = 0;
+  [[nodiscard]] virtual Status ReplaceStep(std::string_view id, const nlohmann::json& state) = 0;
+  [[nodiscard]] virtual Result<bool> FinishStep(std::string_view id) = 0;
 };
 
 class StoredFlowPorts final : public FlowPorts {
@@ -71,24 +72,24 @@ class StoredFlowPorts final : public FlowPorts {
 
   explicit StoredFlowPorts(Services services) : s_(std::move(services)) {}
 
-  Result<std::optional<App>> FindApp(std::string_view client_id) override;
-  Result<std::optional<BrowserSession>> FindSession(std::string_view secret) override;
-  Result<accounts::Session> SignIn(std::string_view account, std::string_view password,
-                                   const accounts::RequestContext& context) override;
-  Result<accounts::Session> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
-                                                  std::string_view new_password,
-                                                  const accounts::RequestContext& context) override;
-  Result<StartedSession> StartSession(const accounts::Session& session) override;
-  Status EndSession(const BrowserSession& session, const accounts::RequestContext& context) override;
-  Result<std::string> HintSubject(std::string_view id_token_hint) override;
-  Result<bool> ConsentCovers(std::string_view user_id, std::string_view client_id,
-                             const std::vector<std::string>& scopes) override;
-  Status GrantConsent(std::string_view user_id, std::string_view client_id,
-                      const std::vector<std::string>& scopes) override;
-  Result<std::string> IssueCode(const CodeGrant& grant) override;
-  Result<std::string> SaveStep(const nlohmann::json& state) override;
-  Status ReplaceStep(std::string_view id, const nlohmann::json& state) override;
-  Result<bool> FinishStep(std::string_view id) override;
+  [[nodiscard]] Result<std::optional<App>> FindApp(std::string_view client_id) override;
+  [[nodiscard]] Result<std::optional<BrowserSession>> FindSession(std::string_view secret) override;
+  [[nodiscard]] Result<accounts::Session> SignIn(std::string_view account, std::string_view password,
+                                                 const accounts::RequestContext& context) override;
+  [[nodiscard]] Result<accounts::Session> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
+                                                                std::string_view new_password,
+                                                                const accounts::RequestContext& context) override;
+  [[nodiscard]] Result<StartedSession> StartSession(const accounts::Session& session) override;
+  [[nodiscard]] Status EndSession(const BrowserSession& session, const accounts::RequestContext& context) override;
+  [[nodiscard]] Result<std::string> HintSubject(std::string_view id_token_hint) override;
+  [[nodiscard]] Result<bool> ConsentCovers(std::string_view user_id, std::string_view client_id,
+                                           const std::vector<std::string>& scopes) override;
+  [[nodiscard]] Status GrantConsent(std::string_view user_id, std::string_view client_id,
+                                    const std::vector<std::string>& scopes) override;
+  [[nodiscard]] Result<std::string> IssueCode(const CodeGrant& grant) override;
+  [[nodiscard]] Result<std::string> SaveStep(const nlohmann::json& state) override;
+  [[nodiscard]] Status ReplaceStep(std::string_view id, const nlohmann::json& state) override;
+  [[nodiscard]] Result<bool> FinishStep(std::string_view id) override;
 
  private:
   Services s_;

@@ -71,7 +71,7 @@ class SignInFlow {
 
   // The flow a posted form's step (as Interactions keeps it, with its `id`) belongs to: token.expired when
   // the step does not parse, app.not_found when the client has been removed meanwhile.
-  Result<FlowState> Resume(const nlohmann::json& step);
+  [[nodiscard]] Result<FlowState> Resume(const nlohmann::json& step);
   // The next step of `state` after `event`; `state` learns what the event taught.
   FlowAnswer Next(FlowState& state, const FlowEvent& event, const Browser& browser);
 
@@ -91,7 +91,7 @@ class SignInFlow {
   FlowAnswer Show(FlowState& state, ShowPage page, bool store_state);
   // An error once the redirect URI is known goes back to the client, and the step is over.
   FlowAnswer ErrorToClient(FlowState& state, Error error);
-  Result<std::optional<BrowserSession>> BrowserSignIn(const Browser& browser);
+  [[nodiscard]] Result<std::optional<BrowserSession>> BrowserSignIn(const Browser& browser);
 
   FlowPorts& ports_;
   const Clock& clock_;

@@ -113,6 +113,11 @@ class SignInFlowTest : public ::testing::Test {
     if (change) change(state.request);
     return state;
   }
+  // The request once its first page has been shown to `browser`.
+  FlowState Shown(FlowState state, const Browser& browser) {
+    flow_.Next(state, Arrived{}, browser);
+    return state;
+  }
   // The state a form posts back to, as the server would resume it.
   FlowState Posted(const FlowState& shown) {
     auto step = ports_.steps.at(*shown.step_id);
@@ -157,8 +162,7 @@ TEST_F(SignInFlowTest, ASignedInUserWhoHasNotConsentedGetsTheConsentPage) {
 
 TEST_F(SignInFlowTest, AllowingConsentRedirectsWithACodeAndEndsTheStep) {
   const auto secret = ports_.SignedInBrowser("user-alice");
-  auto shown = Request();
-  flow_.Next(shown, Arrived{}, From(secret));  // the consent page, checked above
+  const auto shown = Shown(Request(), From(secret));  // the consent page, checked above
   auto posted = Posted(shown);
   const auto answer = flow_.Next(posted, ConsentSubmitted{ConsentDecision::kAllow}, From(secret));
   ASSERT_TRUE(std::holds_alternative<RedirectWithCode>(answer.step));
@@ -170,8 +174,7 @@ TEST_F(SignInFlowTest, AllowingConsentRedirectsWithACodeAndEndsTheStep) {
 
 TEST_F(SignInFlowTest, DeniedConsentRedirectsWithAccessDenied) {
   const auto secret = ports_.SignedInBrowser("user-alice");
-  auto shown = Request();
-  flow_.Next(shown, Arrived{}, From(secret));  // the consent page
+  const auto shown = Shown(Request(), From(secret));  // the consent page
   auto posted = Posted(shown);
   const auto& redirect = ErrorOf(flow_.Next(posted, ConsentSubmitted{ConsentDecision::kDeny}, From(secret)));
   EXPECT_EQ(redirect.error.id, ErrorId::kOauth2AccessDenied);
@@ -209,8 +212,7 @@ TEST_F(SignInFlowTest, ANewSignInEndsTheBrowsersEarlierSignIn) {
 
 TEST_F(SignInFlowTest, ASignInIsNotReplacedWhenTheEarlierOneCannotBeEnded) {
   const auto earlier = ports_.SignedInBrowser("user-bob");
-  auto shown = Request([](auto& r) { r.prompt.login = true; });
-  flow_.Next(shown, Arrived{}, From(earlier));  // the sign-in page
+  const auto shown = Shown(Request([](auto& r) { r.prompt.login = true; }), From(earlier));  // the sign-in page
   auto posted = Posted(shown);
   ports_.end_fails = true;
   const auto answer = flow_.Next(posted, SignInSubmitted{"alice", "right"}, From(earlier));
@@ -220,8 +222,7 @@ TEST_F(SignInFlowTest, ASignInIsNotReplacedWhenTheEarlierOneCannotBeEnded) {
 }
 
 TEST_F(SignInFlowTest, AWrongPasswordShowsTheSignInPageAgainWithWhy) {
-  auto shown = Request();
-  flow_.Next(shown, Arrived{}, From());
+  const auto shown = Shown(Request(), From());
   auto posted = Posted(shown);
   const auto answer = flow_.Next(posted, SignInSubmitted{"alice", "wrong"}, From());
   const auto& page = PageOf(answer);
@@ -246,8 +247,7 @@ TEST_F(SignInFlowTest, ASignInOlderThanMaxAgeGetsTheSignInPage) {
 
 TEST_F(SignInFlowTest, ASignInOnTheRequestsOwnFormSatisfiesMaxAgeZero) {
   ports_.consents.insert("user-alice/client-1");
-  auto shown = Request([](auto& r) { r.max_age = 0; });
-  flow_.Next(shown, Arrived{}, From());  // the sign-in page
+  const auto shown = Shown(Request([](auto& r) { r.max_age = 0; }), From());  // the sign-in page
   auto posted = Posted(shown);
   const auto answer = flow_.Next(posted, SignInSubmitted{"alice", "right"}, From());
   ASSERT_TRUE(std::holds_alternative<RedirectWithCode>(answer.step));
@@ -264,8 +264,7 @@ TEST_F(SignInFlowTest, AnIdTokenHintForAnotherUserAsksForASignIn) {
 
 TEST_F(SignInFlowTest, AConsentFormPostedAfterAnotherUserSignedInAsksThatUserAgain) {
   const auto alice = ports_.SignedInBrowser("user-alice");
-  auto shown = Request();
-  flow_.Next(shown, Arrived{}, From(alice));  // the consent page, shown to alice
+  const auto shown = Shown(Request(), From(alice));  // the consent page, shown to alice
   const auto bob = ports_.SignedInBrowser("user-bob");
   auto posted = Posted(shown);
   const auto& page = PageOf(flow_.Next(posted, ConsentSubmitted{ConsentDecision::kAllow}, From(bob)));
@@ -276,8 +275,7 @@ TEST_F(SignInFlowTest, AConsentFormPostedAfterAnotherUserSignedInAsksThatUserAga
 
 TEST_F(SignInFlowTest, AStepEndedByAnotherRequestIssuesNoCode) {
   const auto secret = ports_.SignedInBrowser("user-alice");
-  auto shown = Request();
-  flow_.Next(shown, Arrived{}, From(secret));  // the consent page
+  const auto shown = Shown(Request(), From(secret));  // the consent page
   auto first = Posted(shown);
   auto second = Posted(shown);
   EXPECT_TRUE(std::holds_alternative<RedirectWithCode>(
