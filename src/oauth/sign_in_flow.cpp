@@ -140,8 +140,9 @@ FlowAnswer SignInFlow::SignedIn(FlowState& state, const accounts::Session& signe
   state.progress.signed_in_session = signed_in.id;
   state.password_change_account.reset();
   if (state.step_id) {
-    if (auto saved = ports_.ReplaceStep(*state.step_id, ToJson(state)); !saved)
+    if (auto saved = ports_.ReplaceStep(*state.step_id, ToJson(state)); !saved) {
       return ErrorToClient(state, saved.error());
+    }
   }
   auto answer = Decide(state, started->session);
   answer.new_session_secret = std::move(started->secret);
@@ -170,8 +171,9 @@ FlowAnswer SignInFlow::Show(FlowState& state, ShowPage page, bool store_state) {
     if (!id) return ErrorToClient(state, id.error());
     state.step_id = std::move(*id);
   } else if (store_state) {
-    if (auto saved = ports_.ReplaceStep(*state.step_id, ToJson(state)); !saved)
+    if (auto saved = ports_.ReplaceStep(*state.step_id, ToJson(state)); !saved) {
       return ErrorToClient(state, saved.error());
+    }
   }
   page.interaction = *state.step_id;
   return {.step = std::move(page)};
