@@ -1,7 +1,7 @@
 #include "accounts/service.hpp"
 
-#include "accounts/lockout.hpp"
-#include "accounts/user_repo.hpp"
+#include "accounts/signin/lockout.hpp"
+#include "accounts/users/user_repo.hpp"
 #include "crypto/sha256.hpp"
 
 namespace menshen::accounts {
@@ -9,7 +9,7 @@ namespace menshen::accounts {
 std::string HashRefreshToken(std::string_view token) { return crypto::Sha256Hex(token); }
 
 AccountsService::AccountsService(store::sql::Database& db, store::kv::Kv& kv, crypto::HashingPool& hashing,
-                                 const AccessTokens& tokens, AuditLog& audit, const Clock& clock, Random& random,
+                                 const AccessTokens& tokens, audit::AuditLog& audit, const Clock& clock, Random& random,
                                  AccountsOptions options)
     : db_(db),
       kv_(kv),
@@ -29,7 +29,7 @@ std::int64_t AccountsService::Now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
 }
 
-Status AccountsService::CheckRegistrationAllowed(const RequestContext& context) {
+Status AccountsService::CheckRegistrationAllowed(const audit::RequestContext& context) {
   if (!options_.registration_enabled) return Fail(ErrorId::kIdentityRegistrationDisabled);
   const auto window = std::chrono::duration_cast<store::kv::Duration>(options_.registration_window);
   // Counted per attempt, so a script cycling through bad inputs is slowed as much as one that succeeds. The
@@ -44,7 +44,7 @@ Status AccountsService::CheckRegistrationAllowed(const RequestContext& context) 
   return {};
 }
 
-Result<User> AccountsService::Register(const RegisterInput& input, const RequestContext& context) {
+Result<User> AccountsService::Register(const RegisterInput& input, const audit::RequestContext& context) {
   if (auto allowed = CheckRegistrationAllowed(context); !allowed) return std::unexpected(allowed.error());
   auto prepared = PrepareNewUser(
       input, NewUserRules{

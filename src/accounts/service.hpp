@@ -6,16 +6,16 @@
 #include <optional>
 #include <string>
 
-#include "accounts/access_tokens.hpp"
-#include "accounts/audit.hpp"
-#include "accounts/credential_events.hpp"
-#include "accounts/identifiers.hpp"
-#include "accounts/model.hpp"
-#include "accounts/new_user.hpp"
-#include "accounts/password_policy.hpp"
-#include "accounts/profile_fields.hpp"
-#include "accounts/session_repo.hpp"
-#include "accounts/sign_in_throttle.hpp"
+#include "accounts/identity/identifiers.hpp"
+#include "accounts/identity/new_user.hpp"
+#include "accounts/identity/password_policy.hpp"
+#include "accounts/identity/profile_fields.hpp"
+#include "accounts/sessions/access_tokens.hpp"
+#include "accounts/sessions/session_repo.hpp"
+#include "accounts/signin/sign_in_throttle.hpp"
+#include "accounts/users/credential_events.hpp"
+#include "accounts/users/model.hpp"
+#include "audit/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "crypto/hashing_pool.hpp"
@@ -60,44 +60,45 @@ struct TokenPair {
 class AccountsService {
  public:
   AccountsService(store::sql::Database& db, store::kv::Kv& kv, crypto::HashingPool& hashing, const AccessTokens& tokens,
-                  AuditLog& audit, const Clock& clock, Random& random, AccountsOptions options);
+                  audit::AuditLog& audit, const Clock& clock, Random& random, AccountsOptions options);
 
-  Result<User> Register(const RegisterInput& input, const RequestContext& context);
-  Result<TokenPair> Login(std::string_view account, std::string_view password, const RequestContext& context);
+  Result<User> Register(const RegisterInput& input, const audit::RequestContext& context);
+  Result<TokenPair> Login(std::string_view account, std::string_view password, const audit::RequestContext& context);
   // Signs in with the old password while setting a new one: the way out of password.expired, which refuses
   // every other sign-in until the password is changed.
   Result<TokenPair> ChangeExpiredPassword(std::string_view account, std::string_view old_password,
-                                          std::string_view new_password, const RequestContext& context);
-  Result<TokenPair> Refresh(std::string_view refresh_token, const RequestContext& context);
+                                          std::string_view new_password, const audit::RequestContext& context);
+  Result<TokenPair> Refresh(std::string_view refresh_token, const audit::RequestContext& context);
   // Proves the password and that the account may sign in, without opening a session: the OAuth password
   // grant (RFC 6749 4.3), whose tokens belong to an OAuth grant. Counts failures and audits like Login.
   Result<User> AuthenticateForGrant(std::string_view account, std::string_view password, std::string_view client_id,
-                                    const RequestContext& context);
+                                    const audit::RequestContext& context);
   // The account states that refuse a sign-in also refuse tokens issued before: locked, disabled, deleted,
   // expired, or a password that must be changed.
   Status CheckCanUseTokens(const User& user) const { return CheckCanSignIn(user); }
   // The hosted sign-in page's sign-in: the rules of Login (lockout, account states, audit), and a session
   // without API tokens, for which a browser cookie stands.
-  Result<Session> BrowserLogin(std::string_view account, std::string_view password, const RequestContext& context);
+  Result<Session> BrowserLogin(std::string_view account, std::string_view password,
+                               const audit::RequestContext& context);
   // ChangeExpiredPassword for the hosted pages: the new password is set and a browser session opened.
   Result<Session> BrowserChangeExpiredPassword(std::string_view account, std::string_view old_password,
-                                               std::string_view new_password, const RequestContext& context);
+                                               std::string_view new_password, const audit::RequestContext& context);
   // The user of a session that is neither ended, expired nor idle past session_idle_timeout and whose account
   // may still sign in. The use counts as activity: the session's last_used_at moves to now.
   Result<std::optional<User>> ActiveSessionUser(std::string_view session_id);
   // Ends the caller's session, or all of the user's sessions.
-  Status Logout(const Principal& principal, bool all, const RequestContext& context);
+  Status Logout(const Principal& principal, bool all, const audit::RequestContext& context);
 
   Result<User> GetUser(std::string_view user_id);
   Result<std::vector<Session>> Sessions(const Principal& principal);
-  Status EndSession(const Principal& principal, std::string_view session_id, const RequestContext& context);
+  Status EndSession(const Principal& principal, std::string_view session_id, const audit::RequestContext& context);
 
   // nickname, avatar, introduction, gender, birthdate; e-mail and phone have their own flows.
   Result<User> UpdateProfile(const Principal& principal, std::span<const FieldUpdate> fields,
-                             const RequestContext& context);
+                             const audit::RequestContext& context);
   // Needs the old password; ends the user's other sessions.
   Status ChangePassword(const Principal& principal, std::string_view old_password, std::string_view new_password,
-                        const RequestContext& context);
+                        const audit::RequestContext& context);
 
   // Replaces the password (policy checked against the user's own data) and ends every session but
   // `keep_session`. `must_change`: the new password is due at once (an administrator's temporary one).
@@ -113,27 +114,28 @@ class AccountsService {
   Result<std::int64_t> PurgeExpiredRefreshTokens();
 
  private:
-  Result<User> VerifyCredentials(std::string_view account, std::string_view password, const RequestContext& context);
+  Result<User> VerifyCredentials(std::string_view account, std::string_view password,
+                                 const audit::RequestContext& context);
   // VerifyCredentials, then CheckCanSignIn: the user who may sign in now. A refusal is audited here.
-  Result<User> AdmitUser(std::string_view account, std::string_view password, const RequestContext& context);
+  Result<User> AdmitUser(std::string_view account, std::string_view password, const audit::RequestContext& context);
   // Proves the old password of an account that may sign in but for its password's age, and sets the new one
   // (ending every session). The user as it is now.
   Result<User> ReplaceExpiredPassword(std::string_view account, std::string_view old_password,
-                                      std::string_view new_password, const RequestContext& context);
+                                      std::string_view new_password, const audit::RequestContext& context);
   // Account states that refuse a sign-in; password.expired comes last, so that only an account that could
   // otherwise sign in is told to change its password.
   Status CheckCanSignIn(const User& user) const;
   bool PasswordExpired(const User& user) const;
-  Status CheckRegistrationAllowed(const RequestContext& context);
+  Status CheckRegistrationAllowed(const audit::RequestContext& context);
   // True when every identifier of `candidate` (two or more) already belongs to one and the same user.
   bool IsExistingUser(const User& candidate);
   static std::vector<std::string_view> PersonalData(const User& user);
-  Result<TokenPair> StartSession(const User& user, const RequestContext& context);
+  Result<TokenPair> StartSession(const User& user, const audit::RequestContext& context);
   // Inserts a session (and its first refresh token, when given) and ends those beyond the user's limit.
-  Result<Session> OpenSession(const User& user, const RequestContext& context,
+  Result<Session> OpenSession(const User& user, const audit::RequestContext& context,
                               std::optional<std::string_view> refresh_hash);
   // A session without API tokens for the hosted pages' cookie, and its audit event.
-  Result<Session> OpenBrowserSession(const User& user, const RequestContext& context, std::string audit_detail);
+  Result<Session> OpenBrowserSession(const User& user, const audit::RequestContext& context, std::string audit_detail);
   std::int64_t Now() const;
   // Tells every credential listener, inside the caller's transaction; what each must do after the commit.
   Result<std::vector<AfterCommit>> AnnounceCredentialChange(store::sql::Connection& c, const CredentialEvent& event,
@@ -143,7 +145,7 @@ class AccountsService {
   store::kv::Kv& kv_;
   crypto::HashingPool& hashing_;
   const AccessTokens& tokens_;
-  AuditLog& audit_;
+  audit::AuditLog& audit_;
   const Clock& clock_;
   Random& random_;
   AccountsOptions options_;

@@ -15,25 +15,21 @@
 #include <thread>
 #include <vector>
 
-#include "accounts/admin_routes.hpp"
-#include "accounts/bootstrap.hpp"
-#include "accounts/routes.hpp"
-#include "accounts/rules_config.hpp"
+#include "accounts/setup.hpp"
+#include "accounts/users/bootstrap.hpp"
 #include "app/logging.hpp"
 #include "app/metrics_listener.hpp"
 #include "app/ops_routes.hpp"
 #include "app/storage.hpp"
 #include "catalog/catalog.hpp"
 #include "crypto/hashing_pool.hpp"
-#include "crypto/key_encryption.hpp"
 #include "crypto/password.hpp"
-#include "crypto/password_transport_key.hpp"
-#include "crypto/signing_keys.hpp"
 #include "http/server.hpp"
-#include "oauth/credential_grants.hpp"
-#include "oauth/page_routes.hpp"
-#include "oauth/routes.hpp"
-#include "store/kv/memory_kv.hpp"
+#include "keys/key_encryption.hpp"
+#include "keys/password_transport_key.hpp"
+#include "keys/signing_keys.hpp"
+#include "oauth/setup.hpp"
+#include "store/kv/memory/memory_kv.hpp"
 #include "store/sql/migrator.hpp"
 
 namespace menshen::app {
@@ -84,53 +80,35 @@ http::ServerOptions ServerOptionsFrom(const Config& config) {
                              .strict_transport_security = StrictTransportSecurity(config)};
 }
 
-Status MigrateSchema(store::sql::Database& db, const Clock& clock) {
-  store::sql::Migrator migrator(db, Migrations(), clock);
-  auto applied = migrator.Migrate();
-  if (!applied) return std::unexpected(applied.error());
-  for (const auto version : *applied) spdlog::info("applied migration {}", version);
-  return {};
-}
-
-// The path of an https://host/path issuer ("" for none): the prefix of the hosted pages' links.
-std::string IssuerPath(const std::string& issuer) {
-  const auto scheme = issuer.find("://");
-  const auto slash = scheme == std::string::npos ? std::string::npos : issuer.find('/', scheme + 3);
-  std::string path = slash == std::string::npos ? std::string{} : issuer.substr(slash);
-  while (!path.empty() && path.back() == '/') path.pop_back();
-  return path;
-}
-
 // The migrated database and the keys sealed in it: where `serve` and `keys rotate` both start.
 // A failure's public detail names the step that failed.
 struct Stores {
   std::unique_ptr<store::sql::Database> db;
-  std::unique_ptr<crypto::SigningKeys> keys;
-  crypto::PasswordTransportKey password_key;
+  std::unique_ptr<keys::SigningKeys> keys;
+  keys::PasswordTransportKey password_key;
 };
 
 Result<Stores> OpenStores(const Config& config, const Clock& clock, Random& random) {
   auto step_failed = [](std::string step, const Error& error) {
     return Fail(error.id, std::move(step), error.internal_detail);
   };
-  auto db = OpenDatabase(config);
-  if (!db) return step_failed("cannot open the database", db.error());
-  if (auto migrated = MigrateSchema(**db, clock); !migrated) {
-    return step_failed("cannot migrate the database", migrated.error());
-  }
-  auto kek = crypto::KeyEncryptionKey::Load(config.security, config.data_dir, random);
+  auto opened = OpenMigratedDatabase(config, clock);
+  if (!opened) return std::unexpected(opened.error());
+  for (const auto version : opened->applied) spdlog::info("applied migration {}", version);
+  auto& db = opened->db;
+  auto kek = keys::KeyEncryptionKey::Load(config.security, config.data_dir, random);
   if (!kek) return step_failed("cannot load the key-encryption key", kek.error());
-  auto keys = crypto::SigningKeys::Open(**db, *kek, clock, random);
+  auto keys = keys::SigningKeys::Open(**db, *kek, clock, random);
   if (!keys) return step_failed("cannot load the signing keys", keys.error());
-  auto password_key = crypto::PasswordTransportKey::Open(**db, *kek, random, clock);
+  auto password_key = keys::PasswordTransportKey::Open(**db, *kek, random, clock);
   if (!password_key) return step_failed("cannot load the password transport key", password_key.error());
-  return Stores{std::move(*db), std::move(*keys), std::move(*password_key)};
+  return Stores{std::move(db), std::move(*keys), std::move(*password_key)};
 }
 
 // What a node does in the background once a minute. Another node's key rotation, and the end of a retired
 // key's grace period, reach this process through a reload; a minute is far below any grace period. Refresh
 // tokens long expired are deleted (every node may do it: a delete is idempotent).
-std::jthread StartMaintenance(crypto::SigningKeys& keys, accounts::AccountsService& accounts,
+std::jthread StartMaintenance(keys::SigningKeys& keys, accounts::AccountsService& accounts,
                               oauth::UserTokenService& user_tokens) {
   return std::jthread([&](std::stop_token stop) {
     std::mutex mutex;
@@ -175,37 +153,15 @@ int Serve(const Config& config) {
   store::kv::MemoryKv kv(clock, config.kv.max_keys);
   // Sized so that hashing memory stays bounded: threads x argon2id memory cost.
   crypto::HashingPool hashing(hasher, 2, 64);
-  using std::chrono::duration_cast;
-  using std::chrono::seconds;
-  const auto& login = config.login;
-  const accounts::AccessTokens access_tokens(
-      *keys, kv, clock, random, accounts::AccessTokenOptions{.ttl = duration_cast<seconds>(login.access_token_ttl)});
-  accounts::AuditLog audit(*db, clock, random);
-  accounts::AccountsService accounts_service(
-      *db, kv, hashing, access_tokens, audit, clock, random,
-      accounts::AccountsOptions{.username = accounts::UsernamePolicyFrom(config.accounts),
-                                .password = accounts::PasswordPolicyFrom(config.accounts),
-                                .phone_region = config.accounts.phone_default_region,
-                                .reveal_unknown_user = login.reveal_unknown_user,
-                                .throttle = {.max_failures = login.max_failures,
-                                             .lock_duration = duration_cast<seconds>(login.lock_duration),
-                                             .max_lock_duration = duration_cast<seconds>(login.max_lock_duration),
-                                             .max_account_failures = login.max_account_failures,
-                                             .familiar_ttl = duration_cast<seconds>(login.familiar_source_ttl),
-                                             .max_ip_failures = login.max_ip_failures,
-                                             .ip_window = duration_cast<seconds>(login.ip_window)},
-                                .session_ttl = duration_cast<seconds>(login.session_ttl),
-                                .session_idle_timeout = duration_cast<seconds>(login.session_idle_timeout),
-                                .max_sessions_per_user = login.max_sessions_per_user,
-                                .password_max_age = duration_cast<seconds>(config.accounts.password_max_age),
-                                .registration_enabled = config.accounts.registration_enabled,
-                                .max_registrations_per_ip = config.accounts.max_registrations_per_ip,
-                                .max_registrations_per_window = config.accounts.max_registrations_per_window,
-                                .registration_window = duration_cast<seconds>(config.accounts.registration_window)});
-  accounts::AdminService admin_service(*db, kv, accounts_service, hashing, audit, clock, random,
-                                       accounts::NewUserRules{.username = accounts::UsernamePolicyFrom(config.accounts),
-                                                              .password = accounts::PasswordPolicyFrom(config.accounts),
-                                                              .phone_region = config.accounts.phone_default_region});
+  audit::AuditLog audit(*db, clock, random);
+  accounts::AccountsModule accounts(config, accounts::AccountsStores{.db = *db,
+                                                                     .kv = kv,
+                                                                     .keys = *keys,
+                                                                     .password_key = stores->password_key,
+                                                                     .hashing = hashing,
+                                                                     .audit = audit,
+                                                                     .clock = clock,
+                                                                     .random = random});
 
   http::Router router;
   http::Metrics metrics;
@@ -236,18 +192,7 @@ int Serve(const Config& config) {
     }
   }
 
-  accounts::AddAccountsRoutes(
-      router, accounts::AccountsRouteDeps{.service = accounts_service,
-                                          .tokens = access_tokens,
-                                          .keys = *keys,
-                                          .password_key = stores->password_key,
-                                          .renderer = renderer,
-                                          .max_params = static_cast<std::size_t>(config.server.max_params)});
-  accounts::AddAdminRoutes(router,
-                           accounts::AdminRouteDeps{.service = admin_service,
-                                                    .tokens = access_tokens,
-                                                    .renderer = renderer,
-                                                    .max_params = static_cast<std::size_t>(config.server.max_params)});
+  accounts.AddRoutes(router, renderer);
 
   if (auto listening = server.Listen(); !listening) {
     spdlog::critical("cannot listen on {}: {}", config.server.listen, listening.error().internal_detail);
@@ -262,67 +207,11 @@ int Serve(const Config& config) {
   if (config.oauth.issuer.empty()) {
     spdlog::warn("oauth.issuer is not set: using {} (set it to the public https URL in production)", base_url);
   }
-  oauth::AppsService apps_service(*db, kv, audit, clock, random,
-                                  oauth::AppsOptions{.password_grant_enabled = config.oauth.password_grant_enabled});
-  oauth::TokenService token_service(
-      apps_service, *keys, kv, clock, random,
-      oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer,
-                          .password_grant_enabled = config.oauth.password_grant_enabled});
-  oauth::UserTokenService user_token_service(
-      *db, kv, *keys, token_service, accounts_service, clock, random,
-      oauth::UserTokenOptions{.issuer = token_service.Options().issuer,
-                              .refresh_idle_timeout = duration_cast<seconds>(config.oauth.refresh_token_idle_timeout)});
-  // A password change or reset, and an account locked, disabled or deleted, end the user's OAuth grants too.
-  oauth::GrantsEndWithCredentials grants_end(kv, clock);
-  accounts_service.AddCredentialListener(grants_end);
-  const auto maintenance = StartMaintenance(*keys, accounts_service, user_token_service);
-  const auto max_params = static_cast<std::size_t>(config.server.max_params);
-  oauth::AddAppRoutes(router, oauth::AppRouteDeps{.apps = apps_service,
-                                                  .tokens = access_tokens,
-                                                  .accounts = accounts_service,
-                                                  .renderer = renderer,
-                                                  .max_params = max_params});
-  oauth::AuthCodes auth_codes(kv, random);
-  oauth::AddOAuthRoutes(router, oauth::OAuthRouteDeps{.apps = apps_service,
-                                                      .tokens = token_service,
-                                                      .user_tokens = user_token_service,
-                                                      .codes = auth_codes,
-                                                      .renderer = renderer,
-                                                      .max_params = max_params});
-  // The hosted pages and the authorization endpoint. Cookies are Secure and __Host- when the issuer is https
-  // (TLS ends at a proxy in front of this server, or in it).
-  const auto issuer = token_service.Options().issuer;
-  oauth::BrowserSessions browser_sessions(*db, accounts_service, clock, random);
-  oauth::Consents consents(*db, clock);
-  oauth::Interactions interactions(kv, random);
-  oauth::StoredFlowPorts flow_ports({.apps = apps_service,
-                                     .accounts = accounts_service,
-                                     .sessions = browser_sessions,
-                                     .consents = consents,
-                                     .codes = auth_codes,
-                                     .interactions = interactions,
-                                     .keys = *keys,
-                                     .clock = clock,
-                                     .issuer = issuer});
-  oauth::SignInFlow sign_in_flow(flow_ports, clock, issuer);
-  const oauth::Pages pages(IssuerPath(issuer));
-  const oauth::Cookies cookies(issuer.starts_with("https://"));
-  const oauth::PageRouteDeps page_deps{.apps = apps_service,
-                                       .accounts = accounts_service,
-                                       .user_tokens = user_token_service,
-                                       .flow = sign_in_flow,
-                                       .sessions = browser_sessions,
-                                       .consents = consents,
-                                       .interactions = interactions,
-                                       .pages = pages,
-                                       .cookies = cookies,
-                                       .keys = *keys,
-                                       .renderer = renderer,
-                                       .clock = clock,
-                                       .random = random,
-                                       .max_params = max_params};
-  oauth::AddAuthorizeRoutes(router, page_deps);
-  oauth::AddLogoutRoutes(router, page_deps);
+  oauth::OAuthModule oauth(
+      config, oauth::OAuthStores{.db = *db, .kv = kv, .keys = *keys, .audit = audit, .clock = clock, .random = random},
+      accounts, config.oauth.issuer.empty() ? base_url : config.oauth.issuer);
+  oauth.AddRoutes(router, renderer);
+  const auto maintenance = StartMaintenance(*keys, accounts.Service(), oauth.UserTokens());
   if (metrics_listener) {
     // Printed before the main line, which tells a supervisor the server is up.
     const auto metrics_host = SplitListen(config.server.metrics_listen).first;
@@ -356,19 +245,13 @@ int Serve(const Config& config) {
 int Migrate(const Config& config) {
   SetupLogging(config.log.level);
   SystemClock clock;
-  auto db = OpenDatabase(config);
-  if (!db) {
-    fmt::print(stderr, "cannot open the database: {}\n", db.error().internal_detail);
+  auto opened = OpenMigratedDatabase(config, clock);
+  if (!opened) {
+    fmt::print(stderr, "{}: {}\n", opened.error().public_detail, opened.error().internal_detail);
     return 1;
   }
-  store::sql::Migrator migrator(**db, Migrations(), clock);
-  auto applied = migrator.Migrate();
-  if (!applied) {
-    fmt::print(stderr, "migration failed: {}\n", applied.error().internal_detail);
-    return 1;
-  }
-  auto state = migrator.Inspect();
-  fmt::print("applied {} migration(s); schema version {}\n", applied->size(), state ? state->current : 0);
+  auto state = store::sql::Migrator(*opened->db, Migrations(), clock).Inspect();
+  fmt::print("applied {} migration(s); schema version {}\n", opened->applied.size(), state ? state->current : 0);
   return 0;
 }
 

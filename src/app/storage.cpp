@@ -1,6 +1,7 @@
 #include "app/storage.hpp"
 
-#include "store/sql/sqlite_database.hpp"
+#include "store/sql/migrator.hpp"
+#include "store/sql/sqlite/sqlite_database.hpp"
 
 namespace menshen::app {
 namespace migrations {
@@ -28,6 +29,15 @@ Result<std::unique_ptr<store::sql::Database>> OpenDatabase(const Config& config)
       .path = path.string(), .busy_timeout = config.database.busy_timeout, .readers = config.database.pool_size});
   if (!db) return std::unexpected(db.error());
   return std::unique_ptr<store::sql::Database>(std::move(*db));
+}
+
+Result<MigratedDatabase> OpenMigratedDatabase(const Config& config, const Clock& clock) {
+  auto db = OpenDatabase(config);
+  if (!db) return Fail(db.error().id, "cannot open the database", db.error().internal_detail);
+  store::sql::Migrator migrator(**db, Migrations(), clock);
+  auto applied = migrator.Migrate();
+  if (!applied) return Fail(applied.error().id, "cannot migrate the database", applied.error().internal_detail);
+  return MigratedDatabase{std::move(*db), std::move(*applied)};
 }
 
 }  // namespace menshen::app

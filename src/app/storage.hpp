@@ -1,10 +1,12 @@
-// Opens the configured database and brings its schema up to date.
+// Opens the configured database and brings its schema up to date: the one way every subcommand opens it.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <vector>
 
+#include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
@@ -19,5 +21,14 @@ std::span<const EmbeddedFile> Migrations();
 std::filesystem::path SqlitePath(const Config& config);
 
 Result<std::unique_ptr<store::sql::Database>> OpenDatabase(const Config& config);
+
+struct MigratedDatabase {
+  std::unique_ptr<store::sql::Database> db;
+  std::vector<std::int64_t> applied;  // the migrations applied by this call, oldest first
+};
+
+// OpenDatabase, then every migration of this binary that the database lacks. The error says which of the
+// two steps failed (public_detail "cannot open the database" or "cannot migrate the database").
+Result<MigratedDatabase> OpenMigratedDatabase(const Config& config, const Clock& clock);
 
 }  // namespace menshen::app

@@ -2,12 +2,11 @@
 
 #include <fmt/core.h>
 
-#include "accounts/operator_unlock.hpp"
-#include "accounts/rules_config.hpp"
+#include "accounts/identity/rules_config.hpp"
+#include "accounts/signin/operator_unlock.hpp"
 #include "app/logging.hpp"
 #include "app/storage.hpp"
 #include "core/random.hpp"
-#include "store/sql/migrator.hpp"
 
 namespace menshen::app {
 
@@ -15,18 +14,14 @@ int UnlockUser(const Config& config, const std::string& name) {
   SetupLogging(config.log.level);
   SystemClock clock;
   SystemRandom random;
-  auto db = OpenDatabase(config);
-  if (!db) {
-    fmt::print(stderr, "cannot open the database: {}\n", db.error().internal_detail);
-    return 1;
-  }
   // The lockout generation column arrived with a migration: a database older than this binary gets it now.
-  store::sql::Migrator migrator(**db, Migrations(), clock);
-  if (auto applied = migrator.Migrate(); !applied) {
-    fmt::print(stderr, "migration failed: {}\n", applied.error().internal_detail);
+  auto opened = OpenMigratedDatabase(config, clock);
+  if (!opened) {
+    fmt::print(stderr, "{}: {}\n", opened.error().public_detail, opened.error().internal_detail);
     return 1;
   }
-  accounts::AuditLog audit(**db, clock, random);
+  auto& db = opened->db;
+  audit::AuditLog audit(**db, clock, random);
   auto unlocked = accounts::OperatorUnlock(**db, audit, clock, name, config.accounts.phone_default_region,
                                            accounts::UsernamePolicyFrom(config.accounts));
   if (!unlocked) {

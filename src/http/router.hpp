@@ -19,6 +19,13 @@ using Handler = std::function<Response(Request&)>;
 // from the start on the worker pool, so it must change nothing before it could block.
 enum class Dispatch { kWorker, kInline };
 
+// Decided once, when a route is added: a handler whose stores all answer from this process's memory may run
+// inline; one that reads a store across the network (Redis) would block on every request, so it goes to a
+// worker at once instead of being run, stopped and run again each time.
+constexpr Dispatch InlineWhen(bool stores_in_process) {
+  return stores_in_process ? Dispatch::kInline : Dispatch::kWorker;
+}
+
 struct Route {
   Method method;
   std::string pattern;

@@ -5,7 +5,6 @@
 // clang-format on
 
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -112,11 +111,6 @@ class Server::Impl {
 };
 
 Status Server::Impl::Listen() {
-  // A server that keeps idle keep-alive clients needs more descriptors than the usual soft limit of 1024.
-  if (rlimit limit{}; getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(options_.host, ec);
   if (ec) return Fail(ErrorId::kCommonInvalidParameter, "listen address must be an IP address", ec.message());

@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <string_view>
 
-#include "accounts/identifiers.hpp"
-#include "accounts/profile_fields.hpp"
-#include "accounts/user_search.hpp"
+#include "accounts/admin/user_search.hpp"
+#include "accounts/identity/identifiers.hpp"
+#include "accounts/identity/profile_fields.hpp"
+#include "audit/page_cursor.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace menshen::accounts;
+  using namespace menshen::audit;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   // The first byte picks a search type, the rest is the text.
   const std::string_view text = input.empty() ? input : input.substr(1);

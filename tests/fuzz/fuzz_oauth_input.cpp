@@ -8,11 +8,11 @@
 #include <string>
 #include <string_view>
 
-#include "oauth/app_rules.hpp"
-#include "oauth/client_auth.hpp"
-#include "oauth/cookies.hpp"
-#include "oauth/pkce.hpp"
-#include "oauth/redirect_uri.hpp"
+#include "oauth/apps/app_rules.hpp"
+#include "oauth/apps/client_auth.hpp"
+#include "oauth/authorize/pkce.hpp"
+#include "oauth/authorize/redirect_uri.hpp"
+#include "oauth/pages/cookies.hpp"
 
 namespace {
 

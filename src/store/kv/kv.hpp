@@ -61,6 +61,9 @@ class Kv {
   // The counter `name`; every handle opened on this store with the same name sees the same counter.
   // Cheap to read: the in-process store answers from an atomic, without a lock.
   virtual std::unique_ptr<Generation> OpenGeneration(std::string_view name) = 0;
+  // True when every call is answered from this process's memory, never over the network: a handler that
+  // reads nothing else may then run on an I/O thread (http::Dispatch::kInline).
+  virtual bool InProcess() const = 0;
 };
 
 }  // namespace menshen::store::kv
