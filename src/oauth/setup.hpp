@@ -13,10 +13,11 @@
 #include "keys/signing_keys.hpp"
 #include "oauth/apps/app_service.hpp"
 #include "oauth/authorize/auth_codes.hpp"
-#include "oauth/authorize/authorize_flow.hpp"
 #include "oauth/authorize/browser_sessions.hpp"
 #include "oauth/authorize/consents.hpp"
+#include "oauth/authorize/flow_ports.hpp"
 #include "oauth/authorize/interactions.hpp"
+#include "oauth/authorize/sign_in_flow.hpp"
 #include "oauth/pages/cookies.hpp"
 #include "oauth/pages/pages.hpp"
 #include "oauth/tokens/credential_grants.hpp"
@@ -65,7 +66,8 @@ class OAuthModule {
   BrowserSessions browser_sessions_;
   Consents consents_;
   Interactions interactions_;
-  Authorizer authorizer_;
+  StoredFlowPorts flow_ports_;
+  SignInFlow sign_in_flow_;
   Pages pages_;
   Cookies cookies_;
 };

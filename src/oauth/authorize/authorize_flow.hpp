@@ -1,9 +1,10 @@
 // The decisions of the authorization endpoint once a request has been checked: whether the user must sign
 // in, whether the consent page must be shown, and the redirect with a code (and `iss`, RFC 9207) that ends
-// it; an error's redirect is rendered by http::ErrorResponse. No HTTP here: the routes render what this
-// decides.
+// it; an error's redirect is rendered by http::ErrorResponse. Pure functions: the flow (sign_in_flow.hpp)
+// gathers what they decide on.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -12,7 +13,6 @@
 #include "oauth/authorize/auth_codes.hpp"
 #include "oauth/authorize/authorize_request.hpp"
 #include "oauth/authorize/browser_sessions.hpp"
-#include "oauth/authorize/consents.hpp"
 
 namespace menshen::oauth {
 
@@ -27,35 +27,20 @@ struct Progress {
 Result<crypto::Claims> VerifyIdTokenHint(const keys::SigningKeys& keys, const Clock& clock, const std::string& issuer,
                                          std::string_view id_token_hint);
 
-enum class StepKind { kSignIn, kConsent, kRedirect };
+// Whether the browser signed in as `session` (or not at all) must sign in before `request` goes on, at
+// `now` (Unix seconds); `hint_subject` is the subject of a verified id_token_hint.
+bool NeedsSignIn(const AuthorizeRequest& request, const std::optional<BrowserSession>& session,
+                 const Progress& progress, const std::optional<std::string>& hint_subject, std::int64_t now);
 
-struct Step {
-  StepKind kind = StepKind::kRedirect;
-  std::string redirect_to;  // kRedirect: the client's redirect URI with a code or an error
-};
+// Whether the consent page is due: not once the user allowed this request, always with prompt=consent,
+// otherwise when the user's stored consents do not cover the scopes.
+enum class ConsentCheck { kGiven, kAsk, kCheckStored };
+ConsentCheck ConsentFor(const AuthorizeRequest& request, const Progress& progress);
 
-class Authorizer {
- public:
-  Authorizer(Consents& consents, AuthCodes& codes, const keys::SigningKeys& keys, const Clock& clock,
-             std::string issuer)
-      : consents_(consents), codes_(codes), keys_(keys), clock_(clock), issuer_(std::move(issuer)) {}
+// What the code issued to `session` for `request` stands for.
+CodeGrant GrantFor(const AuthorizeRequest& request, const BrowserSession& session);
 
-  // The next step for `request` in a browser signed in as `session` (or not signed in).
-  Result<Step> Next(const AuthorizeRequest& request, const std::optional<BrowserSession>& session,
-                    const Progress& progress);
-
-  const std::string& Issuer() const { return issuer_; }
-
- private:
-  bool NeedsSignIn(const AuthorizeRequest& request, const std::optional<BrowserSession>& session,
-                   const Progress& progress, const std::optional<std::string>& hint_subject) const;
-  Result<std::string> CodeRedirect(const AuthorizeRequest& request, const BrowserSession& session);
-
-  Consents& consents_;
-  AuthCodes& codes_;
-  const keys::SigningKeys& keys_;
-  const Clock& clock_;
-  std::string issuer_;
-};
+// The client's redirect URI with the code (RFC 6749 4.1.2).
+std::string CodeRedirectUri(const std::string& issuer, const AuthorizeRequest& request, std::string_view code);
 
 }  // namespace menshen::oauth

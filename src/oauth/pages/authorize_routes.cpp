@@ -1,9 +1,11 @@
 // /oauth/authorize (RFC 6749 4.1, OpenID Connect Core 3.1.2) and the forms it may show: sign-in
 // (/oauth/login), a password change when the password has expired (/oauth/password) and consent
-// (/oauth/consent). A bad client or redirect URI gets an error page; once the redirect URI is known, every
-// other outcome is a 303 to it.
+// (/oauth/consent). Each handler parses its request into an event of the sign-in flow (sign_in_flow.hpp)
+// and renders the flow's answer. A bad client or redirect URI gets an error page; once the redirect URI is
+// known, every other outcome is a 303 to it.
 #include <spdlog/spdlog.h>
 
+#include "oauth/authorize/sign_in_flow.hpp"
 #include "oauth/pages/page_helpers.hpp"
 
 namespace menshen::oauth {
@@ -11,26 +13,12 @@ namespace {
 
 using nlohmann::json;
 
-// One authorization request in the pages: the checked request, its app, the page locale and its step.
-struct Flow {
-  AuthorizeRequest request;
-  App app;
-  catalog::Locale locale = catalog::Locale::kZhCn;
-  std::optional<std::string> step_id;  // once a form has been shown
-  Progress progress;
-  std::string consent_session;  // the sign-in the consent page was shown to
-  // The account whose expired password the password page is changing.
-  std::optional<std::string> password_change_account;
+template <class... Cases>
+struct Overloaded : Cases... {
+  using Cases::operator()...;
 };
 
-json StepState(const Flow& flow) {
-  const auto optional = [](const std::optional<std::string>& value) { return value ? json(*value) : json(); };
-  return {{"request", ToJson(flow.request)},
-          {"locale", flow.locale == catalog::Locale::kEn ? "en" : "zh-CN"},
-          {"signed_in_session", optional(flow.progress.signed_in_session)},
-          {"consent_session", flow.consent_session},
-          {"password_change_account", optional(flow.password_change_account)}};
-}
+std::string LocaleTag(catalog::Locale locale) { return locale == catalog::Locale::kEn ? "en" : "zh-CN"; }
 
 std::vector<json> ScopeLines(const Pages& pages, catalog::Locale locale, const std::vector<std::string>& scopes) {
   std::vector<json> out;
@@ -60,212 +48,108 @@ class AuthorizeHandlers {
     if (!target) return ErrorPage(d_, request, locale, target.error());
     auto checked = ParseAuthorizeRequest(**app, *target, params);
     if (!checked) return ErrorRedirect(d_, request, *target, checked.error());
-    Flow flow{.request = std::move(*checked), .app = std::move(**app), .locale = locale};
-    auto session = CurrentSession(d_, request);
-    if (!session) return FailFlow(request, flow, session.error());
-    return Continue(request, flow, *session, {});
+    FlowState state{.request = std::move(*checked), .app = std::move(**app), .locale = LocaleTag(locale)};
+    return Render(request, state, Arrived{});
   }
 
   http::Response Login(http::Request& request) {
-    auto resumed = Resume(request);
-    if (!resumed) return ErrorPage(d_, request, request.locale, resumed.error());
-    auto& [flow, form] = *resumed;
-    const auto account = FormValue(form, "account", 256).value_or("");
-    const auto password = FormValue(form, "password", 4096).value_or("");
-    auto signed_in = d_.sign_in.BrowserLogin(account, password, ContextOf(request));
-    if (!signed_in && signed_in.error().id == ErrorId::kPasswordExpired) {
-      // The password was right but is too old: the user sets a new one before going on.
-      flow.password_change_account = account;
-      if (auto saved = SaveStep(flow); !saved) return FailFlow(request, flow, saved.error());
-      return PasswordPage(request, flow, {});
-    }
-    if (!signed_in) return LoginPage(request, flow, account, FormErrorText(request, flow, signed_in.error()));
-    return SignedIn(request, flow, *signed_in);
+    return OnForm(request, [](const http::Fields& form) -> FlowEvent {
+      return SignInSubmitted{.account = FormValue(form, "account", 256).value_or(""),
+                             .password = FormValue(form, "password", 4096).value_or("")};
+    });
   }
 
   // The password page's form: the expired password once more and the new one twice.
   http::Response ChangePassword(http::Request& request) {
-    auto resumed = Resume(request);
-    if (!resumed) return ErrorPage(d_, request, request.locale, resumed.error());
-    auto& [flow, form] = *resumed;
-    if (!flow.password_change_account) {
-      return ErrorPage(d_, request, flow.locale, Error{ErrorId::kTokenExpired, {}, "no password change in this step"});
-    }
-    const auto old_password = FormValue(form, "old_password", 4096).value_or("");
-    const auto new_password = FormValue(form, "new_password", 4096).value_or("");
-    if (new_password != FormValue(form, "confirm_password", 4096).value_or("")) {
-      return PasswordPage(request, flow, FormErrorText(request, flow, Error{ErrorId::kPasswordConfirmationMismatch}));
-    }
-    auto signed_in = d_.sign_in.BrowserChangeExpiredPassword(*flow.password_change_account, old_password, new_password,
-                                                             ContextOf(request));
-    if (!signed_in) return PasswordPage(request, flow, FormErrorText(request, flow, signed_in.error()));
-    return SignedIn(request, flow, *signed_in);
+    return OnForm(request, [](const http::Fields& form) -> FlowEvent {
+      return PasswordChangeSubmitted{.old_password = FormValue(form, "old_password", 4096).value_or(""),
+                                     .new_password = FormValue(form, "new_password", 4096).value_or(""),
+                                     .confirmation = FormValue(form, "confirm_password", 4096).value_or("")};
+    });
   }
 
   http::Response Consent(http::Request& request) {
-    auto resumed = Resume(request);
-    if (!resumed) return ErrorPage(d_, request, request.locale, resumed.error());
-    auto& [flow, form] = *resumed;
-    auto session = CurrentSession(d_, request);
-    if (!session) return FailFlow(request, flow, session.error());
-    const auto decision = FormValue(form, "decision", 16).value_or("");
-    // The decision counts only for the sign-in the page was shown to; after a change of user it asks again.
-    const bool same_user = *session && flow.consent_session == (*session)->session_id;
-    if (!same_user) {
-      flow.progress.consented = false;
-    } else if (decision == "allow") {
-      if (auto granted = d_.consents.Grant((*session)->user.id, flow.app.id, flow.request.scopes); !granted) {
-        return FailFlow(request, flow, granted.error());
-      }
-      flow.progress.consented = true;
-    } else if (decision == "deny") {
-      return FailFlow(request, flow, Error{ErrorId::kOauth2AccessDenied, "the user denied the request", {}});
-    }
-    // Without a sign-in (it ended meanwhile) or a decision, the flow asks again.
-    return Continue(request, flow, *session, {});
+    return OnForm(request, [](const http::Fields& form) -> FlowEvent {
+      const auto decision = FormValue(form, "decision", 16).value_or("");
+      return ConsentSubmitted{decision == "allow"  ? ConsentDecision::kAllow
+                              : decision == "deny" ? ConsentDecision::kDeny
+                                                   : ConsentDecision::kNone};
+    });
   }
 
  private:
-  struct Resumed {
-    Flow flow;
-    http::Fields form;
-  };
-
-  // The flow a posted form belongs to.
-  Result<Resumed> Resume(const http::Request& request) {
+  // A form of the flow: the step it belongs to, then its event.
+  template <class ToEvent>
+  http::Response OnForm(const http::Request& request, ToEvent to_event) {
     auto form = PageForm(request, d_.max_params);
-    if (!form) return std::unexpected(form.error());
+    if (!form) return ErrorPage(d_, request, request.locale, form.error());
     auto step = PostedStep(d_, request, *form, "authorize");
-    if (!step) return std::unexpected(step.error());
-    auto checked = AuthorizeRequestFromJson(step->value("request", json()));
-    if (!checked) return Fail(ErrorId::kTokenExpired, {}, "an authorization step did not parse");
-    auto app = d_.apps.Find(checked->client_id);
-    if (!app) return std::unexpected(app.error());
-    if (!*app) return Fail(ErrorId::kAppNotFound, "the client has been removed");
-    Flow flow{.request = std::move(*checked),
-              .app = std::move(**app),
-              .locale = catalog::ParseLocale(step->value("locale", "")).value_or(request.locale),
-              .step_id = step->at("id").get<std::string>()};
-    if (const auto& sid = (*step)["signed_in_session"]; sid.is_string()) {
-      flow.progress.signed_in_session = sid.get<std::string>();
-    }
-    flow.consent_session = step->value("consent_session", "");
-    if (const auto& account = (*step)["password_change_account"]; account.is_string()) {
-      flow.password_change_account = account.get<std::string>();
-    }
-    return Resumed{std::move(flow), std::move(*form)};
+    if (!step) return ErrorPage(d_, request, request.locale, step.error());
+    auto state = d_.flow.Resume(*step);
+    if (!state) return ErrorPage(d_, request, request.locale, state.error());
+    return Render(request, *state, to_event(*form));
   }
 
-  // The browser is signed in as `signed_in` (a session just opened on a form): its cookie, then the next step.
-  http::Response SignedIn(const http::Request& request, Flow& flow, const accounts::Session& signed_in) {
-    // A new sign-in replaces the browser's earlier one, which ends with it.
-    if (auto earlier = CurrentSession(d_, request); earlier && *earlier) {
-      (void)d_.sessions.End(**earlier, ContextOf(request));
+  http::Response Render(const http::Request& request, FlowState& state, const FlowEvent& event) {
+    auto answer =
+        d_.flow.Next(state, event, Browser{Cookies::Read(request, d_.cookies.Names().session), ContextOf(request)});
+    const auto locale = catalog::ParseLocale(state.locale).value_or(request.locale);
+    // One case per kind of step, so that a new kind does not compile until it is rendered.
+    auto response =
+        std::visit(Overloaded{[&](const ShowPage& page) { return PageFor(request, state, locale, page); },
+                              [](RedirectWithCode& code) { return SeeOther(std::move(code.location)); },
+                              [&](const RedirectWithError& redirect) {
+                                return ErrorRedirect(d_, request, redirect.target, redirect.error);
+                              },
+                              [&](const ShowErrorPage& page) { return ErrorPage(d_, request, locale, page.error); }},
+                   answer.step);
+    if (answer.new_session_secret) {
+      response.headers.emplace_back("Set-Cookie",
+                                    d_.cookies.Set(d_.cookies.Names().session, *answer.new_session_secret, false));
     }
-    auto secret = d_.sessions.Start(signed_in);
-    if (!secret) return FailFlow(request, flow, secret.error());
-    flow.progress.signed_in_session = signed_in.id;
-    flow.password_change_account.reset();
-    if (auto saved = SaveStep(flow); !saved) return FailFlow(request, flow, saved.error());
-    auto user = d_.users.GetUser(signed_in.user_id);
-    if (!user) return FailFlow(request, flow, user.error());
-    auto response = Continue(
-        request, flow,
-        BrowserSession{.user = std::move(*user), .session_id = signed_in.id, .auth_time = signed_in.created_at}, {});
-    response.headers.emplace_back("Set-Cookie", d_.cookies.Set(d_.cookies.Names().session, *secret, false));
+    return response;
+  }
+
+  http::Response PageFor(const http::Request& request, const FlowState& state, catalog::Locale locale,
+                         const ShowPage& page) {
+    const auto key = BrowserCsrfKey(d_, request);
+    json view = {{"interaction", page.interaction}, {"csrf", CsrfToken(key.value, page.interaction)}};
+    std::string_view name;
+    switch (page.page) {
+      case Page::kSignIn:
+        name = "login";
+        view.update({{"account", page.account}, {"client_name", state.app.name}});
+        break;
+      case Page::kPasswordChange:
+        name = "password";
+        view["account"] = page.account;
+        break;
+      case Page::kConsent:
+        name = "consent";
+        view.update({{"client_name", state.app.name},
+                     {"user_name", page.user_name},
+                     {"scopes", ScopeLines(d_.pages, locale, state.request.scopes)}});
+        break;
+    }
+    if (page.page != Page::kConsent) {
+      view["error"] = page.error ? json(FormErrorText(request, locale, *page.error)) : json(false);
+    }
+    auto response = d_.pages.Render(name, locale, std::move(view), {state.request.redirect_uri});
+    SetCsrfCookie(d_, key, response);
     return response;
   }
 
   // What a form shows for a failure: the catalog message in the page's locale, and what a password policy
   // asks for, which the user needs to pick a better one.
-  std::string FormErrorText(const http::Request& request, const Flow& flow, const Error& error) const {
+  std::string FormErrorText(const http::Request& request, catalog::Locale locale, const Error& error) const {
     if (d_.renderer.Catalog().Entry(error.id).status >= 500) {
       spdlog::warn("hosted sign-in failed: {} (request {})", error.internal_detail, request.request_id);
     }
-    std::string text(d_.renderer.Catalog().Render(error.id, flow.locale).message);
+    std::string text(d_.renderer.Catalog().Render(error.id, locale).message);
     if (error.id == ErrorId::kPasswordPolicyViolation && !error.public_detail.empty()) {
-      text.append(flow.locale == catalog::Locale::kEn ? ": " : "：").append(error.public_detail);
+      text.append(locale == catalog::Locale::kEn ? ": " : "：").append(error.public_detail);
     }
     return text;
-  }
-
-  Status SaveStep(const Flow& flow) { return d_.interactions.Replace("authorize", *flow.step_id, StepState(flow)); }
-
-  http::Response Continue(const http::Request& request, Flow& flow, const std::optional<BrowserSession>& session,
-                          std::string error_text) {
-    auto step = d_.authorizer.Next(flow.request, session, flow.progress);
-    if (!step) return FailFlow(request, flow, step.error());
-    switch (step->kind) {
-      case StepKind::kRedirect:
-        FinishStep(flow);
-        return SeeOther(std::move(step->redirect_to));
-      case StepKind::kSignIn:
-        return LoginPage(request, flow, flow.request.login_hint.value_or(""), std::move(error_text));
-      case StepKind::kConsent:
-        return ConsentPage(request, flow, *session);
-    }
-    return FailFlow(request, flow, Error{ErrorId::kCommonInternalError, {}, "unknown step"});
-  }
-
-  // The step the flow's forms post to; saved when the first form is shown.
-  Result<std::string> StepId(Flow& flow) {
-    if (flow.step_id) return *flow.step_id;
-    auto id = d_.interactions.Save("authorize", StepState(flow));
-    if (!id) return std::unexpected(id.error());
-    flow.step_id = *id;
-    return *id;
-  }
-
-  http::Response LoginPage(const http::Request& request, Flow& flow, const std::string& account,
-                           std::string error_text) {
-    auto id = StepId(flow);
-    if (!id) return FailFlow(request, flow, id.error());
-    const auto key = BrowserCsrfKey(d_, request);
-    json view = {{"interaction", *id},
-                 {"csrf", CsrfToken(key.value, *id)},
-                 {"account", account},
-                 {"client_name", flow.app.name},
-                 {"error", error_text.empty() ? json(false) : json(error_text)}};
-    auto response = d_.pages.Render("login", flow.locale, std::move(view), {flow.request.redirect_uri});
-    SetCsrfCookie(d_, key, response);
-    return response;
-  }
-
-  http::Response PasswordPage(const http::Request& request, Flow& flow, std::string error_text) {
-    const auto key = BrowserCsrfKey(d_, request);
-    json view = {{"interaction", *flow.step_id},
-                 {"csrf", CsrfToken(key.value, *flow.step_id)},
-                 {"account", flow.password_change_account.value_or("")},
-                 {"error", error_text.empty() ? json(false) : json(error_text)}};
-    auto response = d_.pages.Render("password", flow.locale, std::move(view), {flow.request.redirect_uri});
-    SetCsrfCookie(d_, key, response);
-    return response;
-  }
-
-  http::Response ConsentPage(const http::Request& request, Flow& flow, const BrowserSession& session) {
-    auto id = StepId(flow);
-    if (!id) return FailFlow(request, flow, id.error());
-    flow.consent_session = session.session_id;
-    if (auto saved = SaveStep(flow); !saved) return FailFlow(request, flow, saved.error());
-    const auto key = BrowserCsrfKey(d_, request);
-    json view = {{"interaction", *id},
-                 {"csrf", CsrfToken(key.value, *id)},
-                 {"client_name", flow.app.name},
-                 {"user_name", session.user.username_display.value_or(session.user.username.value_or(session.user.id))},
-                 {"scopes", ScopeLines(d_.pages, flow.locale, flow.request.scopes)}};
-    auto response = d_.pages.Render("consent", flow.locale, std::move(view), {flow.request.redirect_uri});
-    SetCsrfCookie(d_, key, response);
-    return response;
-  }
-
-  void FinishStep(const Flow& flow) {
-    if (flow.step_id) (void)d_.interactions.Finish("authorize", *flow.step_id);
-  }
-
-  // An error once the redirect URI is known goes back to the client.
-  http::Response FailFlow(const http::Request& request, const Flow& flow, const Error& error) {
-    FinishStep(flow);
-    return ErrorRedirect(d_, request, ErrorTarget{flow.request.redirect_uri, flow.request.state}, error);
   }
 
   PageRouteDeps d_;

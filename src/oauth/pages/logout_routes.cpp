@@ -116,7 +116,7 @@ class LogoutHandlers {
     out.state = *state;
     if (*client_id) out.client_id = **client_id;
     if (*hint) {
-      auto claims = VerifyIdTokenHint(d_.keys, d_.clock, d_.authorizer.Issuer(), **hint);
+      auto claims = VerifyIdTokenHint(d_.keys, d_.clock, d_.flow.Issuer(), **hint);
       if (!claims) return std::unexpected(claims.error());
       if (claims->aud.empty()) return Fail(ErrorId::kOauth2InvalidRequest, "id_token_hint names no client");
       if (!out.client_id.empty() && std::ranges::find(claims->aud, out.client_id) == claims->aud.end()) {

@@ -2,16 +2,14 @@
 // RP-initiated logout (/oauth/logout) and the pages' stylesheet.
 #pragma once
 
-#include "accounts/signin/sign_in_service.hpp"
-#include "accounts/users/user_service.hpp"
 #include "core/random.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
 #include "oauth/apps/app_service.hpp"
-#include "oauth/authorize/authorize_flow.hpp"
 #include "oauth/authorize/browser_sessions.hpp"
 #include "oauth/authorize/consents.hpp"
 #include "oauth/authorize/interactions.hpp"
+#include "oauth/authorize/sign_in_flow.hpp"
 #include "oauth/pages/cookies.hpp"
 #include "oauth/pages/pages.hpp"
 #include "oauth/tokens/user_tokens.hpp"
@@ -20,10 +18,8 @@ namespace menshen::oauth {
 
 struct PageRouteDeps {
   AppsService& apps;
-  accounts::SignInService& sign_in;
-  accounts::UserService& users;
   UserTokens& user_tokens;  // a logout ends the grants of its sign-in
-  Authorizer& authorizer;
+  SignInFlow& flow;         // the authorization request's steps
   BrowserSessions& sessions;
   Consents& consents;
   Interactions& interactions;
