@@ -13,7 +13,7 @@
 #include "accounts/users/registration.hpp"
 #include "accounts/users/user_service.hpp"
 #include "audit/audit_log.hpp"
-#include "core/config.hpp"
+#include "core/config/config.hpp"
 #include "crypto/hashing_pool.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"

@@ -9,7 +9,7 @@
 #include "app/serve.hpp"
 #include "app/users_command.hpp"
 #include "catalog/catalog.hpp"
-#include "core/config.hpp"
+#include "core/config/config.hpp"
 
 namespace menshen::app {
 namespace {

@@ -14,7 +14,7 @@
 #include "http/pipeline.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
-#include "http/server.hpp"
+#include "http/server/server.hpp"
 
 namespace menshen::app {
 

@@ -24,7 +24,7 @@
 #include "catalog/catalog.hpp"
 #include "crypto/hashing_pool.hpp"
 #include "crypto/password.hpp"
-#include "http/server.hpp"
+#include "http/server/server.hpp"
 #include "keys/key_encryption.hpp"
 #include "keys/password_transport_key.hpp"
 #include "keys/signing_keys.hpp"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/config.hpp"
+#include "core/config/config.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
 #include "store/sql/database.hpp"

@@ -13,7 +13,7 @@
 #include "http/form.hpp"
 #include "http/json_body.hpp"
 #include "http/router.hpp"
-#include "http/transport.hpp"
+#include "http/server/transport.hpp"
 
 namespace {
 

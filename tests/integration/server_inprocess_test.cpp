@@ -9,7 +9,7 @@
 #include "catalog/catalog.hpp"
 #include "core/blocking.hpp"
 #include "http/json_body.hpp"
-#include "http/server.hpp"
+#include "http/server/server.hpp"
 #include "raw_client.hpp"
 
 namespace menshen::testing {

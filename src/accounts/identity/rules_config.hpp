@@ -3,7 +3,7 @@
 
 #include "accounts/identity/identifiers.hpp"
 #include "accounts/identity/password_policy.hpp"
-#include "core/config.hpp"
+#include "core/config/config.hpp"
 
 namespace menshen::accounts {
 

@@ -5,7 +5,7 @@
 // known, every other outcome is a 303 to it.
 #include <spdlog/spdlog.h>
 
-#include "oauth/authorize/sign_in_flow.hpp"
+#include "oauth/authorize/flow/sign_in_flow.hpp"
 #include "oauth/pages/page_helpers.hpp"
 
 namespace menshen::oauth {

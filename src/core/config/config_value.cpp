@@ -1,4 +1,4 @@
-#include "core/config_value.hpp"
+#include "core/config/config_value.hpp"
 
 #include <fmt/core.h>
 

@@ -1,4 +1,4 @@
-#include "core/config.hpp"
+#include "core/config/config.hpp"
 
 #include <fmt/core.h>
 #include <toml++/toml.h>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/config_schema.hpp"
+#include "core/config/config_schema.hpp"
 
 namespace menshen {
 namespace {

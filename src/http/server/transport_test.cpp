@@ -1,4 +1,4 @@
-#include "http/transport.hpp"
+#include "http/server/transport.hpp"
 
 #include <gtest/gtest.h>
 

@@ -10,8 +10,8 @@
 #include <variant>
 
 #include "core/clock.hpp"
-#include "oauth/authorize/flow_ports.hpp"
-#include "oauth/authorize/flow_state.hpp"
+#include "oauth/authorize/flow/flow_ports.hpp"
+#include "oauth/authorize/flow/flow_state.hpp"
 
 namespace menshen::oauth {
 

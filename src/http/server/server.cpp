@@ -1,7 +1,7 @@
 // Asio's coroutine support in Boost 1.74 uses std::exchange without including <utility>.
 #include <utility>
 // clang-format off
-#include "http/server.hpp"
+#include "http/server/server.hpp"
 // clang-format on
 
 #include <spdlog/spdlog.h>
@@ -25,9 +25,9 @@
 #include <thread>
 #include <unordered_set>
 
-#include "http/client_address.hpp"
-#include "http/connection_limits.hpp"
-#include "http/transport.hpp"
+#include "http/server/client_address.hpp"
+#include "http/server/connection_limits.hpp"
+#include "http/server/transport.hpp"
 
 namespace menshen::http {
 

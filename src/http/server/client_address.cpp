@@ -1,4 +1,4 @@
-#include "http/client_address.hpp"
+#include "http/server/client_address.hpp"
 
 namespace menshen::http {
 namespace {

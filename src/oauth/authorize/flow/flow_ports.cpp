@@ -1,6 +1,6 @@
-#include "oauth/authorize/flow_ports.hpp"
+#include "oauth/authorize/flow/flow_ports.hpp"
 
-#include "oauth/authorize/authorize_flow.hpp"
+#include "oauth/authorize/flow/authorize_flow.hpp"
 
 namespace menshen::oauth {
 namespace {

@@ -1,7 +1,7 @@
 // The schema rows of the identity modules: [security], [accounts], [login], [oauth].
 #include <array>
 
-#include "core/config_key_rows.hpp"
+#include "core/config/config_key_rows.hpp"
 
 namespace menshen::config::rows {
 namespace {

@@ -1,4 +1,4 @@
-#include "oauth/authorize/flow_state.hpp"
+#include "oauth/authorize/flow/flow_state.hpp"
 
 namespace menshen::oauth {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/config.hpp"
+#include "core/config/config.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "core/config_schema.hpp"
+#include "core/config/config_schema.hpp"
 
 namespace menshen {
 namespace {

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "oauth/authorize/authorize_flow.hpp"
 #include "oauth/authorize/authorize_request.hpp"
+#include "oauth/authorize/flow/authorize_flow.hpp"
 #include "oauth/model.hpp"
 
 namespace menshen::oauth {

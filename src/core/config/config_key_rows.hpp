@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "core/config_schema.hpp"
+#include "core/config/config_schema.hpp"
 
 namespace menshen::config::rows {
 

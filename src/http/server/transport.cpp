@@ -1,4 +1,4 @@
-#include "http/transport.hpp"
+#include "http/server/transport.hpp"
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>

@@ -1,6 +1,6 @@
 // The sign-in flow as a state machine: events in, steps out, over ports that keep everything in memory and a
 // clock the test moves. No HTTP and no database.
-#include "oauth/authorize/sign_in_flow.hpp"
+#include "oauth/authorize/flow/sign_in_flow.hpp"
 
 #include <gtest/gtest.h>
 

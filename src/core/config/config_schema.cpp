@@ -1,4 +1,4 @@
-#include "core/config_schema.hpp"
+#include "core/config/config_schema.hpp"
 
 #include <fmt/core.h>
 
@@ -6,7 +6,7 @@
 #include <array>
 #include <cctype>
 
-#include "core/config_key_rows.hpp"
+#include "core/config/config_key_rows.hpp"
 
 namespace menshen::config {
 namespace {

@@ -1,4 +1,4 @@
-#include "http/connection_limits.hpp"
+#include "http/server/connection_limits.hpp"
 
 namespace menshen::http {
 

@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "core/config.hpp"
-#include "core/config_value.hpp"
+#include "core/config/config.hpp"
+#include "core/config/config_value.hpp"
 
 namespace menshen::config {
 

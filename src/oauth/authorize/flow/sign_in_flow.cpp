@@ -1,4 +1,4 @@
-#include "oauth/authorize/sign_in_flow.hpp"
+#include "oauth/authorize/flow/sign_in_flow.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/config_schema.hpp"
+#include "core/config/config_schema.hpp"
 #include "core/ip_network.hpp"
 
 namespace menshen::config {

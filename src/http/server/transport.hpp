@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "core/error.hpp"
-#include "http/client_address.hpp"
 #include "http/message.hpp"
-#include "http/server.hpp"
+#include "http/server/client_address.hpp"
+#include "http/server/server.hpp"
 
 namespace menshen::http {
 

@@ -1,4 +1,4 @@
-#include "oauth/authorize/authorize_flow.hpp"
+#include "oauth/authorize/flow/authorize_flow.hpp"
 
 #include "crypto/jwt.hpp"
 #include "oauth/authorize/redirect_uri.hpp"

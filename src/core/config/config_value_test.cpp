@@ -1,8 +1,8 @@
-#include "core/config_value.hpp"
+#include "core/config/config_value.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/config_schema.hpp"
+#include "core/config/config_schema.hpp"
 
 namespace menshen::config {
 namespace {
