@@ -19,7 +19,8 @@ AccountsService::AccountsService(store::sql::Database& db, store::kv::Kv& kv, cr
       clock_(clock),
       random_(random),
       options_(std::move(options)),
-      throttle_(kv, options_.throttle) {
+      throttle_(kv, options_.throttle),
+      refresh_(kSessionRefreshTables, audit) {
   auto dummy = hashing_.Hasher().Hash(random_.Token(24));
   if (!dummy) throw std::runtime_error("cannot compute the dummy password hash");
   dummy_hash_ = *dummy;

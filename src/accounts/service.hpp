@@ -14,6 +14,7 @@
 #include "accounts/new_user.hpp"
 #include "accounts/password_policy.hpp"
 #include "accounts/profile_fields.hpp"
+#include "accounts/refresh_family.hpp"
 #include "accounts/session_repo.hpp"
 #include "accounts/sign_in_throttle.hpp"
 #include "core/clock.hpp"
@@ -148,6 +149,7 @@ class AccountsService {
   Random& random_;
   AccountsOptions options_;
   SignInThrottle throttle_;
+  RefreshFamily refresh_;   // the sessions' refresh tokens
   std::string dummy_hash_;  // verified against for unknown accounts, so they take as long as known ones
   std::vector<CredentialEvents*> credential_listeners_;
 };

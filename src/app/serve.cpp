@@ -269,7 +269,7 @@ int Serve(const Config& config) {
       oauth::TokenOptions{.issuer = config.oauth.issuer.empty() ? base_url : config.oauth.issuer,
                           .password_grant_enabled = config.oauth.password_grant_enabled});
   oauth::UserTokenService user_token_service(
-      *db, kv, *keys, token_service, accounts_service, clock, random,
+      *db, kv, *keys, token_service, accounts_service, audit, clock, random,
       oauth::UserTokenOptions{.issuer = token_service.Options().issuer,
                               .refresh_idle_timeout = duration_cast<seconds>(config.oauth.refresh_token_idle_timeout)});
   // A password change or reset, and an account locked, disabled or deleted, end the user's OAuth grants too.

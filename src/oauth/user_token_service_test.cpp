@@ -34,7 +34,7 @@ class UserTokenServiceTest : public ::testing::Test {
         account_tokens_(*keys_, kv_, clock_, random_, {}),
         accounts_(*db_, kv_, hashing_, account_tokens_, audit_, clock_, random_, {}),
         access_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = kIssuer}),
-        service_(*db_, kv_, *keys_, access_, accounts_, clock_, random_, UserTokenOptions{.issuer = kIssuer}) {
+        service_(*db_, kv_, *keys_, access_, accounts_, audit_, clock_, random_, UserTokenOptions{.issuer = kIssuer}) {
     EXPECT_TRUE(db_->Write([&](sql::Connection& c) {
                      return accounts::InsertUser(c, accounts::User{.id = "user-1",
                                                                    .username = "alice",
@@ -335,7 +335,7 @@ TEST_F(UserTokenServiceTest, GrantsEndWhenTheAccountIsTakenAwayButNamedClientsMa
 }
 
 TEST_F(UserTokenServiceTest, ARefreshTokenUnusedPastTheIdleLimitIsRefused) {
-  UserTokenService idle(*db_, kv_, *keys_, access_, accounts_, clock_, random_,
+  UserTokenService idle(*db_, kv_, *keys_, access_, accounts_, audit_, clock_, random_,
                         UserTokenOptions{.issuer = kIssuer, .refresh_idle_timeout = std::chrono::hours(1)});
   const auto app = MakeApp("Idle");
   auto refresh = *idle.Issue(app, Grant()).value().refresh_token;
