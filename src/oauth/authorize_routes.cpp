@@ -160,7 +160,11 @@ class AuthorizeHandlers {
   http::Response SignedIn(const http::Request& request, Flow& flow, const accounts::Session& signed_in) {
     // A new sign-in replaces the browser's earlier one, which ends with it.
     if (auto earlier = CurrentSession(d_, request); earlier && *earlier) {
-      (void)d_.sessions.End(**earlier, ContextOf(request));
+      // Logged, not refused: the new session is open and the earlier cookie is replaced either way; the
+      // earlier session lives on only until its own end.
+      if (auto ended = d_.sessions.End(**earlier, ContextOf(request)); !ended) {
+        spdlog::warn("/oauth/authorize: the earlier browser session did not end: {}", ended.error().internal_detail);
+      }
     }
     auto secret = d_.sessions.Start(signed_in);
     if (!secret) return FailFlow(flow, secret.error());
@@ -259,7 +263,11 @@ class AuthorizeHandlers {
   }
 
   void FinishStep(const Flow& flow) {
-    if (flow.step_id) (void)d_.interactions.Finish("authorize", *flow.step_id);
+    if (!flow.step_id) return;
+    // Logged, not refused: the flow's answer is ready; a step left over expires with its short lifetime.
+    if (auto finished = d_.interactions.Finish("authorize", *flow.step_id); !finished) {
+      spdlog::warn("/oauth/authorize: step {} not finished: {}", *flow.step_id, finished.error().internal_detail);
+    }
   }
 
   // An error once the redirect URI is known goes back to the client.
