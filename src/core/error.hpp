@@ -32,9 +32,15 @@ struct Error {
   std::string internal_detail;
 };
 
+// std::expected in every respect, and [[nodiscard]] (g++ 12's std::expected is not): a result dropped is a
+// failure dropped. To drop one on purpose, cast it to void with the reason beside it.
 template <class T>
-using Result = std::expected<T, Error>;
-using Status = std::expected<void, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+ public:
+  using std::expected<T, Error>::expected;
+  using std::expected<T, Error>::operator=;
+};
+using Status = Result<void>;
 
 inline std::unexpected<Error> Fail(ErrorId id, std::string public_detail = {}, std::string internal_detail = {}) {
   return std::unexpected<Error>(Error{id, std::move(public_detail), std::move(internal_detail)});

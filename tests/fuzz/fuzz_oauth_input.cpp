@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/uri_query.hpp"
 #include "oauth/apps/app_rules.hpp"
 #include "oauth/apps/client_auth.hpp"
 #include "oauth/authorize/pkce.hpp"
@@ -71,11 +72,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(parts.text);
   if (!RedirectUriMatches({text}, text)) __builtin_trap();  // a registered URI always matches itself
   (void)RedirectUriMatches({"http://127.0.0.1:8080/cb", "https://app.example.com/cb"}, text);
-  for (const char c : PercentEncode(text)) {
+  for (const char c : menshen::PercentEncode(text)) {
     const bool unreserved = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
     if (!unreserved && c != '%') __builtin_trap();
   }
-  (void)WithQuery(parts.authorization, {{"code", text}, {"state", std::string(parts.authorization)}});
+  (void)menshen::WithQuery(parts.authorization, {{"code", text}, {"state", std::string(parts.authorization)}});
   if (IsValidCodeVerifier(text)) {
     const auto challenge = S256Challenge(text);
     if (!IsValidCodeChallenge(challenge) || !VerifierMatches(text, challenge)) __builtin_trap();

@@ -90,40 +90,8 @@ Result<std::vector<std::string>> RevokeSessions(store::sql::Connection& c, std::
   return ids;
 }
 
-Status InsertRefreshToken(store::sql::Connection& c, std::string_view token_hash, std::string_view session_id,
-                          std::int64_t issued_at, std::int64_t expires_at) {
-  return Done(
-      c.Execute("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)",
-                {std::string(token_hash), std::string(session_id), issued_at, expires_at}));
-}
-
-Result<std::optional<RefreshTokenRow>> FindRefreshToken(store::sql::Connection& c, std::string_view token_hash) {
-  auto row = c.QueryOne("SELECT session_id, expires_at, rotated_at FROM refresh_tokens WHERE token_hash = ?",
-                        {std::string(token_hash)});
-  if (!row) return std::unexpected(row.error());
-  if (!row->has_value()) return std::nullopt;
-  const Row& r = **row;
-  RefreshTokenRow out{r.Text(0), r.Int64(1), std::nullopt};
-  if (!r.IsNull(2)) out.rotated_at = r.Int64(2);
-  return out;
-}
-
-Result<bool> MarkRefreshTokenRotated(store::sql::Connection& c, std::string_view token_hash, std::int64_t now) {
-  auto changed = c.Execute("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL",
-                           {now, std::string(token_hash)});
-  if (!changed) return std::unexpected(changed.error());
-  return *changed == 1;
-}
-
 Status TouchSession(store::sql::Connection& c, std::string_view session_id, std::int64_t now) {
   return Done(c.Execute("UPDATE sessions SET last_used_at = ? WHERE id = ?", {now, std::string(session_id)}));
-}
-
-Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit) {
-  return c.Execute(
-      "DELETE FROM refresh_tokens WHERE token_hash IN "
-      "(SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)",
-      {before, std::int64_t{limit}});
 }
 
 }  // namespace menshen::accounts

@@ -1,5 +1,5 @@
-// Sessions and their refresh tokens. A session is one sign-in; its refresh tokens rotate on every use and
-// form one family, so that a token used twice reveals a theft and ends the whole session.
+// Sessions. A session is one sign-in; its refresh tokens (refresh_family.hpp) rotate on every use and form
+// one family, so that a token used twice reveals a theft and ends the whole session.
 #pragma once
 
 #include <cstdint>
@@ -23,12 +23,6 @@ struct Session {
   std::string user_agent;
 };
 
-struct RefreshTokenRow {
-  std::string session_id;
-  std::int64_t expires_at = 0;
-  std::optional<std::int64_t> rotated_at;
-};
-
 Status InsertSession(store::sql::Connection& c, const Session& session);
 Result<std::optional<Session>> FindSession(store::sql::Connection& c, std::string_view id);
 // The user's sessions that are neither revoked nor expired, newest first.
@@ -40,13 +34,6 @@ Result<std::vector<std::string>> RevokeSessionsBeyond(store::sql::Connection& c,
 Result<std::vector<std::string>> RevokeSessions(store::sql::Connection& c, std::string_view user_id,
                                                 std::optional<std::string_view> only_session, std::int64_t now);
 
-Status InsertRefreshToken(store::sql::Connection& c, std::string_view token_hash, std::string_view session_id,
-                          std::int64_t issued_at, std::int64_t expires_at);
-Result<std::optional<RefreshTokenRow>> FindRefreshToken(store::sql::Connection& c, std::string_view token_hash);
-// Marks a token used; false when it was already rotated (a concurrent or replayed use).
-Result<bool> MarkRefreshTokenRotated(store::sql::Connection& c, std::string_view token_hash, std::int64_t now);
 Status TouchSession(store::sql::Connection& c, std::string_view session_id, std::int64_t now);
-// Deletes up to `limit` refresh tokens that expired before `before`; how many it deleted.
-Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit);
 
 }  // namespace menshen::accounts

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "accounts/sessions/refresh_token_table.hpp"
 #include "accounts/users/user_repo.hpp"
 #include "core/test_temp_dir.hpp"
 #include "store/sql/sqlite/test_migrated_sqlite.hpp"
@@ -24,24 +25,26 @@ class SessionRepoTest : public ::testing::Test {
   }
 
   void Insert(const std::string& hash, std::int64_t expires_at) {
-    ASSERT_TRUE(db_->Write([&](sql::Connection& c) { return InsertRefreshToken(c, hash, "s-1", 0, expires_at); }));
+    ASSERT_TRUE(db_->Write([&](sql::Connection& c) {
+      return tokens_.Insert(c, {.token_hash = hash, .family_id = "s-1", .expires_at = expires_at});
+    }));
   }
   std::int64_t Purge(std::int64_t before, int limit) {
-    return sql::WriteValue(*db_, [&](sql::Connection& c) { return DeleteExpiredRefreshTokens(c, before, limit); })
-        .value();
+    return sql::WriteValue(*db_, [&](sql::Connection& c) { return tokens_.DeleteExpired(c, before, limit); }).value();
   }
   bool Exists(const std::string& hash) {
-    return sql::ReadValue(*db_, [&](sql::Connection& c) { return FindRefreshToken(c, hash); }).value().has_value();
+    return sql::ReadValue(*db_, [&](sql::Connection& c) { return tokens_.Find(c, hash); }).value().has_value();
   }
 
   test_support::TempDir dir_{"menshen-session-repo"};
   std::unique_ptr<sql::Database> db_;
+  RefreshTokenTable tokens_{kSessionRefreshTables};
 };
 
 TEST_F(SessionRepoTest, RotationHasOneWinner) {
   Insert("h-1", 1000);
   auto rotate = [&] {
-    return sql::WriteValue(*db_, [](sql::Connection& c) { return MarkRefreshTokenRotated(c, "h-1", 5); }).value();
+    return sql::WriteValue(*db_, [&](sql::Connection& c) { return tokens_.MarkRotated(c, "h-1", 5); }).value();
   };
   EXPECT_TRUE(rotate());
   EXPECT_FALSE(rotate());

@@ -1,5 +1,7 @@
 #include "accounts/sessions/session_service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "accounts/sessions/idle_timeout.hpp"
 #include "accounts/users/account_state.hpp"
 #include "crypto/sha256.hpp"
@@ -25,10 +27,19 @@ Result<Session> SessionService::OpenSession(const User& user, const audit::Reque
     if (!beyond) return std::unexpected(beyond.error());
     pushed_out = std::move(*beyond);
     if (!refresh_hash) return {};
-    return InsertRefreshToken(c, *refresh_hash, session.id, now, session.expires_at);
+    return refresh_.Issue(c, {.token_hash = std::string(*refresh_hash),
+                              .family_id = session.id,
+                              .issued_at = now,
+                              .expires_at = session.expires_at});
   });
   if (!written) return std::unexpected(written.error());
-  if (!pushed_out.empty()) (void)tokens_.RevokeSessions(pushed_out);
+  // Logged, not returned: the new sign-in is committed, and refusing it would not bring the revocation back.
+  // The sessions pushed out are ended in the database; only their access tokens live on, at most their
+  // short lifetime.
+  if (auto refused = tokens_.RevokeSessions(pushed_out); !refused) {
+    spdlog::error("{} sessions of user {} ended beyond the limit, but their access tokens could not be refused: {}",
+                  pushed_out.size(), user.id, refused.error().internal_detail);
+  }
   return session;
 }
 
@@ -45,56 +56,67 @@ Result<TokenPair> SessionService::Refresh(std::string_view refresh_token, const 
   if (refresh_token.empty()) return Fail(ErrorId::kCommonMissingParameter, "refresh_token is required");
   if (refresh_token.size() > 256) return Fail(ErrorId::kTokenInvalid);
   const auto now = Now();
-  const auto hash = HashRefreshToken(refresh_token);
   const auto next = random_.Token(32);
-  std::string user_id, session_id;
+  std::optional<Session> session;
   ErrorId refusal = ErrorId::kCommonSuccess;
-  std::vector<std::string> revoked;
+  bool reused = false;
   auto written = db_.Write([&](store::sql::Connection& c) -> Status {
-    auto row = FindRefreshToken(c, hash);
-    if (!row) return std::unexpected(row.error());
-    if (!row->has_value()) return refusal = ErrorId::kTokenInvalid, Status{};
-    auto session = FindSession(c, (*row)->session_id);
-    if (!session) return std::unexpected(session.error());
-    if (!session->has_value() || (*session)->revoked_at) return refusal = ErrorId::kTokenInvalid, Status{};
-    session_id = (*session)->id;
-    user_id = (*session)->user_id;
-    if ((*row)->rotated_at) {
-      // A rotated token came back: someone holds a copy. End the whole family (RFC 9700 4.14.2).
-      auto ended = RevokeSessions(c, user_id, session_id, now);
-      if (!ended) return std::unexpected(ended.error());
-      revoked = std::move(*ended);
-      return refusal = ErrorId::kTokenInvalid, Status{};
+    auto live_session = [&](store::sql::Connection& conn, const RefreshToken& token) -> Result<bool> {
+      auto found = FindSession(conn, token.family_id);
+      if (!found) return std::unexpected(found.error());
+      session = std::move(*found);
+      return session && !session->revoked_at;
+    };
+    auto presented = refresh_.Present(c, HashRefreshToken(refresh_token), {}, now, live_session);
+    if (!presented) return std::unexpected(presented.error());
+    switch (presented->state) {
+      case RefreshState::kCurrent:
+        break;
+      case RefreshState::kUnknown:
+      case RefreshState::kEnded:
+        return refusal = ErrorId::kTokenInvalid, Status{};
+      case RefreshState::kReused:
+        reused = true;
+        return refusal = ErrorId::kTokenInvalid, Status{};
+      case RefreshState::kExpired:
+        return refusal = ErrorId::kTokenExpired, Status{};
     }
-    if ((*row)->expires_at <= now) return refusal = ErrorId::kTokenExpired, Status{};
     // Unused past the idle limit: the session ends; its last access token lives on until it expires.
-    if (IdleTooLong((*session)->last_used_at, now, options_.session_idle_timeout)) {
-      if (auto ended = RevokeSessions(c, user_id, session_id, now); !ended) return std::unexpected(ended.error());
+    if (IdleTooLong(session->last_used_at, now, options_.session_idle_timeout)) {
+      if (auto ended = refresh_.End(c, session->id, now); !ended) return std::unexpected(ended.error());
       return refusal = ErrorId::kTokenExpired, Status{};
     }
-    auto marked = MarkRefreshTokenRotated(c, hash, now);
-    if (!marked) return std::unexpected(marked.error());
-    if (auto ok = InsertRefreshToken(c, HashRefreshToken(next), session_id, now, (*session)->expires_at); !ok) {
-      return ok;
+    auto rotated = refresh_.Rotate(c, presented->token,
+                                   {.token_hash = HashRefreshToken(next),
+                                    .family_id = session->id,
+                                    .issued_at = now,
+                                    .expires_at = session->expires_at},
+                                   now);
+    if (!rotated) return std::unexpected(rotated.error());
+    if (!*rotated) {  // another use of the same token won the race: a reuse, and the session has ended
+      reused = true;
+      return refusal = ErrorId::kTokenInvalid, Status{};
     }
-    return TouchSession(c, session_id, now);
+    return TouchSession(c, session->id, now);
   });
   if (!written) return std::unexpected(written.error());
-  if (!revoked.empty()) {
-    (void)tokens_.RevokeSessions(revoked);
-    audit_.Record(context, {.action = "refresh.reuse",
-                            .outcome = "token.invalid",
-                            .target_id = user_id,
-                            .detail = "a rotated refresh token was used again; session ended"});
+  if (reused) {
+    // Logged, not returned: the refusal stands either way and the session's refresh tokens are dead in the
+    // database; only its access tokens live on, at most their short lifetime. An operator must hear of it.
+    if (auto refused = tokens_.RevokeSessions({session->id}); !refused) {
+      spdlog::error("session {} ended for a reused refresh token, but its access tokens could not be refused: {}",
+                    session->id, refused.error().internal_detail);
+    }
+    refresh_.RecordReuse(context, {.user_id = session->user_id, .family_id = session->id});
   }
   if (refusal != ErrorId::kCommonSuccess) return Fail(refusal);
-  auto user = users_.GetUser(user_id);
+  auto user = users_.GetUser(session->user_id);
   if (!user) return std::unexpected(user.error());
   if (auto allowed = CheckCanSignIn(*user, options_.password_max_age, now); !allowed)
     return std::unexpected(allowed.error());
-  auto access = tokens_.Issue(*user, session_id);
+  auto access = tokens_.Issue(*user, session->id);
   if (!access) return std::unexpected(access.error());
-  return TokenPair{*access, next, tokens_.Ttl().count(), session_id, *user};
+  return TokenPair{*access, next, tokens_.Ttl().count(), session->id, *user};
 }
 
 Status SessionService::Logout(const Principal& principal, bool all, const audit::RequestContext& context) {
@@ -157,8 +179,8 @@ Status SessionService::EndSession(const Principal& principal, std::string_view s
 
 Result<std::int64_t> SessionService::PurgeExpiredRefreshTokens() {
   const auto before = Now() - kExpiredRefreshTokenRetention.count();
-  return store::sql::DeleteInBatches(db_, kRefreshTokenPurgeBatch, [before](store::sql::Connection& c, int limit) {
-    return DeleteExpiredRefreshTokens(c, before, limit);
+  return store::sql::DeleteInBatches(db_, kRefreshTokenPurgeBatch, [&](store::sql::Connection& c, int limit) {
+    return refresh_.Table().DeleteExpired(c, before, limit);
   });
 }
 

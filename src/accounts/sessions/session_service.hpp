@@ -12,6 +12,8 @@
 #include "accounts/options.hpp"
 #include "accounts/sessions/access_tokens.hpp"
 #include "accounts/sessions/principal.hpp"
+#include "accounts/sessions/refresh_family.hpp"
+#include "accounts/sessions/refresh_token_table.hpp"
 #include "accounts/sessions/session_repo.hpp"
 #include "accounts/users/model.hpp"
 #include "accounts/users/user_service.hpp"
@@ -44,7 +46,8 @@ class SessionService {
         clock_(stores.clock),
         random_(stores.random),
         options_(options),
-        users_(users) {}
+        users_(users),
+        refresh_(kSessionRefreshTables, stores.audit) {}
 
   // A session with its first refresh token and an access token, for a user already admitted.
   Result<TokenPair> StartSession(const User& user, const audit::RequestContext& context);
@@ -74,6 +77,7 @@ class SessionService {
   Random& random_;
   const AccountsOptions& options_;
   UserService& users_;
+  RefreshFamily refresh_;  // the sessions' refresh tokens
 };
 
 }  // namespace menshen::accounts

@@ -131,8 +131,12 @@ Result<User> SignInService::VerifyCredentials(std::string_view account, std::str
   if (hashing_.NeedsRehash(*user->password_hash)) {
     if (auto rehashed = hashing_.Hash(password); rehashed) {
       const auto id = user->id;
-      // Best effort: the old hash still verifies, and the next sign-in tries again.
-      (void)db_.Write([&](store::sql::Connection& c) { return UpdatePasswordHash(c, id, *rehashed, Now()); });
+      // Logged, not returned: the old hash still verifies, and the next sign-in tries again.
+      if (auto stored =
+              db_.Write([&](store::sql::Connection& c) { return UpdatePasswordHash(c, id, *rehashed, Now()); });
+          !stored) {
+        spdlog::warn("password hash of {} not upgraded: {}", id, stored.error().internal_detail);
+      }
     }
   }
   return *user;

@@ -44,7 +44,8 @@ Result<std::string> ClientCredentialsGrant(const OAuthRouteDeps& deps, const Tok
 }
 
 Result<std::string> RefreshTokenGrant(const OAuthRouteDeps& deps, const TokenRequest& r) {
-  auto issued = deps.user_tokens.Refresh(r.client, r.form.Get("refresh_token").value_or(""), r.form.Get("scope"));
+  auto issued = deps.user_tokens.Refresh(r.client, r.form.Get("refresh_token").value_or(""), r.form.Get("scope"),
+                                         accounts::ContextOf(r.http));
   if (!issued) return std::unexpected(issued.error());
   return TokenText(*issued);
 }

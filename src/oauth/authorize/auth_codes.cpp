@@ -68,13 +68,21 @@ Result<TakenCode> AuthCodes::Take(std::string_view code) {
   if (!*claimed) {
     auto marker = kv_.Get(MarkerKey(hash));
     if (!marker) return std::unexpected(marker.error());
-    (void)kv_.Set(ReplayKey(hash), "1", Duration(kMarkerLifetime));
     const auto grant_id = marker->value_or(std::string(kPending));
+    // The replay mark tells a redemption still under way (its marker pending) to revoke what it issues (RFC
+    // 6749 4.1.2); unmarked, that grant would outlive the replay, so the store's error is returned. Once the
+    // marker names the grant, the caller revokes it itself and the mark is only a second path.
+    if (auto marked = kv_.Set(ReplayKey(hash), "1", Duration(kMarkerLifetime)); !marked && grant_id == kPending) {
+      return std::unexpected(marked.error());
+    }
     return TakenCode{.reused_grant_id = grant_id == kPending ? std::string{} : grant_id};
   }
+  // Dropped on purpose: the marker claimed above is what refuses a second use; a record left behind only
+  // waits out its own short lifetime.
   (void)kv_.Delete(CodeKey(hash));
   if (!*value) {
-    (void)kv_.Delete(MarkerKey(hash));  // an unknown code leaves nothing behind
+    // Dropped on purpose: an unknown code should leave nothing behind, and a marker left over only expires.
+    (void)kv_.Delete(MarkerKey(hash));
     return invalid();
   }
   auto grant = FromJson(**value);

@@ -51,8 +51,8 @@ http::Response ErrorPage(const PageRouteDeps& deps, const http::Request& request
 
 http::Response ErrorRedirect(const PageRouteDeps& deps, const http::Request& request, const ErrorTarget& target,
                              const Error& error) {
-  return deps.renderer.FailAs(
-      request, error, http::RedirectShape{target.redirect_uri, target.state, deps.authorizer.Issuer(), deps.pages});
+  return deps.renderer.FailAs(request, error,
+                              http::RedirectShape{target.redirect_uri, target.state, deps.flow.Issuer(), deps.pages});
 }
 
 Result<std::optional<BrowserSession>> CurrentSession(const PageRouteDeps& deps, const http::Request& request) {

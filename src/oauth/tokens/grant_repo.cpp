@@ -11,7 +11,6 @@ using store::sql::Value;
 
 constexpr std::string_view kGrantColumns =
     "id, client_id, user_id, scopes, sid, auth_time, amr, created_at, access_expires_at, revoked_at";
-constexpr std::string_view kRefreshColumns = "token_hash, grant_id, client_id, issued_at, expires_at, rotated_at";
 
 // Lists are JSON arrays of strings, as in oauth_apps; anything else read back is dropped rather than trusted.
 std::vector<std::string> StringList(const std::string& text) {
@@ -39,17 +38,6 @@ GrantRow GrantFromRow(const Row& row) {
   return g;
 }
 
-RefreshTokenRecord RefreshFromRow(const Row& row) {
-  RefreshTokenRecord r;
-  r.token_hash = row.Text(0);
-  r.grant_id = row.Text(1);
-  r.client_id = row.Text(2);
-  r.issued_at = row.Int64(3);
-  r.expires_at = row.Int64(4);
-  if (!row.IsNull(5)) r.rotated_at = row.Int64(5);
-  return r;
-}
-
 Status Done(const Result<std::int64_t>& r) {
   if (!r) return std::unexpected(r.error());
   return {};
@@ -74,13 +62,8 @@ Result<std::optional<GrantRow>> FindGrant(store::sql::Connection& c, std::string
 }
 
 Result<bool> RevokeGrantRow(store::sql::Connection& c, std::string_view id, std::int64_t now) {
-  auto changed =
-      c.Execute("UPDATE oauth_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {now, std::string(id)});
-  if (!changed) return std::unexpected(changed.error());
-  if (auto deleted = c.Execute("DELETE FROM oauth_refresh_tokens WHERE grant_id = ?", {std::string(id)}); !deleted) {
-    return std::unexpected(deleted.error());
-  }
-  return *changed == 1;
+  static const accounts::RefreshTokenTable tokens(kGrantRefreshTables);
+  return tokens.EndFamily(c, id, now);
 }
 
 Result<std::vector<GrantRow>> FindSessionGrants(store::sql::Connection& c, std::string_view user_id,
@@ -112,36 +95,6 @@ Result<std::vector<GrantRow>> FindUserGrants(store::sql::Connection& c, std::str
 Status ExtendGrantAccess(store::sql::Connection& c, std::string_view id, std::int64_t exp) {
   return Done(c.Execute("UPDATE oauth_grants SET access_expires_at = ? WHERE id = ? AND access_expires_at < ?",
                         {exp, std::string(id), exp}));
-}
-
-Status InsertRefreshToken(store::sql::Connection& c, const RefreshTokenRecord& r) {
-  return Done(
-      c.Execute("INSERT INTO oauth_refresh_tokens (token_hash, grant_id, client_id, issued_at, expires_at) VALUES (?, "
-                "?, ?, ?, ?)",
-                {r.token_hash, r.grant_id, r.client_id, r.issued_at, r.expires_at}));
-}
-
-Result<std::optional<RefreshTokenRecord>> FindRefreshToken(store::sql::Connection& c, std::string_view token_hash) {
-  auto row = c.QueryOne(
-      std::string("SELECT ").append(kRefreshColumns).append(" FROM oauth_refresh_tokens WHERE token_hash = ?"),
-      {std::string(token_hash)});
-  if (!row) return std::unexpected(row.error());
-  if (!row->has_value()) return std::nullopt;
-  return RefreshFromRow(**row);
-}
-
-Result<bool> MarkRefreshTokenRotated(store::sql::Connection& c, std::string_view token_hash, std::int64_t now) {
-  auto changed = c.Execute("UPDATE oauth_refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL",
-                           {now, std::string(token_hash)});
-  if (!changed) return std::unexpected(changed.error());
-  return *changed == 1;
-}
-
-Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit) {
-  return c.Execute(
-      "DELETE FROM oauth_refresh_tokens WHERE token_hash IN "
-      "(SELECT token_hash FROM oauth_refresh_tokens WHERE expires_at < ? LIMIT ?)",
-      {before, std::int64_t{limit}});
 }
 
 }  // namespace menshen::oauth

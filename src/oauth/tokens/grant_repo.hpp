@@ -1,4 +1,4 @@
-// The oauth_grants and oauth_refresh_tokens tables, through store::sql.
+// The oauth_grants table, through store::sql; its refresh tokens go through accounts::RefreshTokenTable.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/sessions/refresh_token_table.hpp"
 #include "core/error.hpp"
 #include "store/sql/connection.hpp"
 
@@ -24,14 +25,14 @@ struct GrantRow {
   std::optional<std::int64_t> revoked_at;
 };
 
-struct RefreshTokenRecord {
-  std::string token_hash;  // SHA-256 hex of the token
-  std::string grant_id;
-  std::string client_id;
-  std::int64_t issued_at = 0;
-  std::int64_t expires_at = 0;
-  std::optional<std::int64_t> rotated_at;
-};
+// A grant's refresh tokens, one family per grant (accounts/refresh_family.hpp): bound to their client, and
+// deleted when the grant ends.
+inline constexpr accounts::RefreshFamilyTables kGrantRefreshTables{.tokens = "oauth_refresh_tokens",
+                                                                   .family_column = "grant_id",
+                                                                   .families = "oauth_grants",
+                                                                   .family_noun = "grant",
+                                                                   .client_bound = true,
+                                                                   .tokens_end_with_family = true};
 
 Status InsertGrant(store::sql::Connection& c, const GrantRow& grant);
 Result<std::optional<GrantRow>> FindGrant(store::sql::Connection& c, std::string_view id);
@@ -44,12 +45,5 @@ Result<std::vector<GrantRow>> FindSessionGrants(store::sql::Connection& c, std::
 Result<std::vector<GrantRow>> FindUserGrants(store::sql::Connection& c, std::string_view user_id);
 // Raises access_expires_at to `exp` (never lowers it).
 Status ExtendGrantAccess(store::sql::Connection& c, std::string_view id, std::int64_t exp);
-
-Status InsertRefreshToken(store::sql::Connection& c, const RefreshTokenRecord& token);
-Result<std::optional<RefreshTokenRecord>> FindRefreshToken(store::sql::Connection& c, std::string_view token_hash);
-// Marks the token used, only if it was not already: true for exactly one of many concurrent callers.
-Result<bool> MarkRefreshTokenRotated(store::sql::Connection& c, std::string_view token_hash, std::int64_t now);
-// Deletes up to `limit` refresh tokens that expired before `before`; how many it deleted.
-Result<std::int64_t> DeleteExpiredRefreshTokens(store::sql::Connection& c, std::int64_t before, int limit);
 
 }  // namespace menshen::oauth

@@ -38,14 +38,14 @@ Result<bool> UserTokenService::UserMayUseTokens(std::string_view user_id) {
 Result<std::optional<IntrospectedToken>> UserTokenService::IntrospectRefresh(std::string_view token) {
   if (token.size() > kMaxRefreshTokenLength) return std::nullopt;
   const auto hash = accounts::HashRefreshToken(token);
-  std::optional<RefreshTokenRecord> row;
+  std::optional<accounts::RefreshToken> row;
   std::optional<GrantRow> grant;
   auto read = db_.Read([&](store::sql::Connection& c) -> Status {
-    auto found = FindRefreshToken(c, hash);
+    auto found = refresh_.Table().Find(c, hash);
     if (!found) return std::unexpected(found.error());
     row = std::move(*found);
     if (!row) return {};
-    auto owner = FindGrant(c, row->grant_id);
+    auto owner = FindGrant(c, row->family_id);
     if (!owner) return std::unexpected(owner.error());
     grant = std::move(*owner);
     return {};
@@ -86,13 +86,13 @@ Status UserTokenService::Revoke(const App& client, std::string_view token) {
   if (LooksLikeJwt(token)) return access_tokens_.Revoke(client, token);
   if (token.size() > kMaxRefreshTokenLength) return {};
   const auto hash = accounts::HashRefreshToken(token);
-  auto row = store::sql::ReadValue(db_, [&](store::sql::Connection& c) { return FindRefreshToken(c, hash); });
+  auto row = store::sql::ReadValue(db_, [&](store::sql::Connection& c) { return refresh_.Table().Find(c, hash); });
   if (!row) return std::unexpected(row.error());
   if (!*row) return {};
   if ((*row)->client_id != client.id) {
     return Fail(ErrorId::kOauth2InvalidRequest, "the token was issued to another client");
   }
-  return RevokeGrant((*row)->grant_id);
+  return RevokeGrant((*row)->family_id);
 }
 
 Result<nlohmann::json> UserTokenService::UserInfo(std::string_view access_token) {

@@ -101,11 +101,11 @@ Result<IssuedUserTokens> UserTokenService::Issue(const App& client, const UserGr
   auto written = db_.Write([&](store::sql::Connection& c) -> Status {
     if (auto ok = InsertGrant(c, grant); !ok) return ok;
     if (!refresh) return {};
-    return InsertRefreshToken(c, {.token_hash = accounts::HashRefreshToken(*refresh),
-                                  .grant_id = grant.id,
-                                  .client_id = client.id,
-                                  .issued_at = now,
-                                  .expires_at = now + client.refresh_token_ttl});
+    return refresh_.Issue(c, {.token_hash = accounts::HashRefreshToken(*refresh),
+                              .family_id = grant.id,
+                              .client_id = client.id,
+                              .issued_at = now,
+                              .expires_at = now + client.refresh_token_ttl});
   });
   if (!written) return std::unexpected(written.error());
   auto tokens = TokensFor(client, grant, grant.scopes, request.nonce, now);
@@ -135,9 +135,9 @@ Status UserTokenService::RevokeGrant(std::string_view grant_id) {
 
 Result<std::int64_t> UserTokenService::PurgeExpiredRefreshTokens() {
   const auto before = Now() - accounts::kExpiredRefreshTokenRetention.count();
-  return store::sql::DeleteInBatches(
-      db_, accounts::kRefreshTokenPurgeBatch,
-      [before](store::sql::Connection& c, int limit) { return DeleteExpiredRefreshTokens(c, before, limit); });
+  return store::sql::DeleteInBatches(db_, accounts::kRefreshTokenPurgeBatch, [&](store::sql::Connection& c, int limit) {
+    return refresh_.Table().DeleteExpired(c, before, limit);
+  });
 }
 
 Status UserTokenService::RevokeSessionGrants(std::string_view user_id, std::string_view session_id) {
@@ -160,14 +160,14 @@ Status UserTokenService::RevokeSessionGrants(std::string_view user_id, std::stri
 }
 
 Result<IssuedUserTokens> UserTokenService::Refresh(const App& client, std::string_view refresh_token,
-                                                   std::optional<std::string_view> scope) {
+                                                   std::optional<std::string_view> scope,
+                                                   const audit::RequestContext& context) {
   if (!client.Allows(GrantType::kRefreshToken)) {
     return Fail(ErrorId::kOauth2UnauthorizedClient, "this client may not use refresh_token");
   }
   if (refresh_token.empty()) return Fail(ErrorId::kOauth2InvalidRequest, "refresh_token is required");
   if (refresh_token.size() > kMaxRefreshTokenLength) return Fail(ErrorId::kOauth2InvalidGrant);
   const auto now = Now();
-  const auto hash = accounts::HashRefreshToken(refresh_token);
   const auto next = random_.Token(32);
   std::optional<Error> refusal;
   bool reused = false;
@@ -175,28 +175,35 @@ Result<IssuedUserTokens> UserTokenService::Refresh(const App& client, std::strin
   std::vector<std::string> scopes;
   auto written = db_.Write([&](store::sql::Connection& c) -> Status {
     auto refuse = [&](Error error) { return refusal = std::move(error), Status{}; };
-    auto row = FindRefreshToken(c, hash);
-    if (!row) return std::unexpected(row.error());
-    // Another client's token is refused without touching it: a client must not be able to end a grant it
-    // does not hold.
-    if (!*row || (*row)->client_id != client.id) return refuse({ErrorId::kOauth2InvalidGrant, {}, "unknown token"});
-    auto found = FindGrant(c, (*row)->grant_id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found || (*found)->revoked_at) return refuse({ErrorId::kOauth2InvalidGrant, {}, "the grant was revoked"});
-    grant = std::move(**found);
-    // A rotated token came back, or lost the race against another use of itself: someone else may hold a
-    // copy, so the whole grant ends (RFC 9700 4.14.2).
-    auto end_grant = [&]() -> Status {
+    auto live_grant = [&](store::sql::Connection& conn, const accounts::RefreshToken& token) -> Result<bool> {
+      auto found = FindGrant(conn, token.family_id);
+      if (!found) return std::unexpected(found.error());
+      if (!*found) return false;
+      grant = std::move(**found);
+      return !grant.revoked_at;
+    };
+    auto presented = refresh_.Present(c, accounts::HashRefreshToken(refresh_token), client.id, now, live_grant);
+    if (!presented) return std::unexpected(presented.error());
+    const auto reuse = [&] {
       reused = true;
-      if (auto revoked = RevokeGrantRow(c, grant.id, now); !revoked) return std::unexpected(revoked.error());
       return refuse({ErrorId::kOauth2InvalidGrant, {}, "a rotated refresh token was used again"});
     };
-    if ((*row)->rotated_at) return end_grant();
-    if ((*row)->expires_at <= now) return refuse({ErrorId::kOauth2RefreshTokenExpired, {}, {}});
+    switch (presented->state) {
+      case accounts::RefreshState::kCurrent:
+        break;
+      case accounts::RefreshState::kUnknown:  // another client's token too: it must not end a grant it lacks
+        return refuse({ErrorId::kOauth2InvalidGrant, {}, "unknown token"});
+      case accounts::RefreshState::kEnded:
+        return refuse({ErrorId::kOauth2InvalidGrant, {}, "the grant was revoked"});
+      case accounts::RefreshState::kReused:
+        return reuse();
+      case accounts::RefreshState::kExpired:
+        return refuse({ErrorId::kOauth2RefreshTokenExpired, {}, {}});
+    }
     // Every use issues the next token, so the current one's issue is the grant's last activity. An idle grant
     // ends; its last access token lives on until it expires.
-    if (accounts::IdleTooLong((*row)->issued_at, now, options_.refresh_idle_timeout)) {
-      if (auto revoked = RevokeGrantRow(c, grant.id, now); !revoked) return std::unexpected(revoked.error());
+    if (accounts::IdleTooLong(presented->token.issued_at, now, options_.refresh_idle_timeout)) {
+      if (auto revoked = refresh_.End(c, grant.id, now); !revoked) return std::unexpected(revoked.error());
       return refuse({ErrorId::kOauth2RefreshTokenExpired, "the refresh token was not used within the idle limit",
                      "idle refresh token"});
     }
@@ -207,26 +214,29 @@ Result<IssuedUserTokens> UserTokenService::Refresh(const App& client, std::strin
     if (!user) return std::unexpected(user.error());
     if (!*user) return refuse({ErrorId::kOauth2InvalidGrant, {}, "the user is gone"});
     if (auto allowed = sign_in_.CheckCanUseTokens(**user); !allowed) return refuse(allowed.error());
-    // The conditional update is what makes exactly one of two concurrent uses win, on any database.
-    auto marked = MarkRefreshTokenRotated(c, hash, now);
-    if (!marked) return std::unexpected(marked.error());
-    if (!*marked) return end_grant();
-    if (auto ok = InsertRefreshToken(c, {.token_hash = accounts::HashRefreshToken(next),
-                                         .grant_id = grant.id,
-                                         .client_id = client.id,
-                                         .issued_at = now,
-                                         .expires_at = now + client.refresh_token_ttl});
-        !ok) {
-      return ok;
-    }
+    auto rotated = refresh_.Rotate(c, presented->token,
+                                   {.token_hash = accounts::HashRefreshToken(next),
+                                    .family_id = grant.id,
+                                    .client_id = client.id,
+                                    .issued_at = now,
+                                    .expires_at = now + client.refresh_token_ttl},
+                                   now);
+    if (!rotated) return std::unexpected(rotated.error());
+    if (!*rotated) return reuse();  // another use of the same token won the race; the grant has ended
     return ExtendGrantAccess(c, grant.id, now + client.access_token_ttl);
   });
   if (!written) return std::unexpected(written.error());
   if (reused) {
-    // Worth an operator's eye: a refresh token was copied, or a client retries without waiting for answers.
-    spdlog::warn("a rotated refresh token of grant {} (client {}, user {}) came back; the grant is revoked", grant.id,
-                 client.id, grant.user_id);
-    (void)RefuseGrantAccessTokens(grant.id, std::max(grant.access_expires_at, now));
+    // Logged, not returned: the refusal stands either way and the grant's refresh tokens are gone from the
+    // database; only its access tokens live on, at most their short lifetime. An operator must hear of it.
+    if (auto refused = RefuseGrantAccessTokens(grant.id, std::max(grant.access_expires_at, now)); !refused) {
+      spdlog::error("grant {} ended for a reused refresh token, but its access tokens could not be refused: {}",
+                    grant.id, refused.error().internal_detail);
+    }
+    refresh_.RecordReuse(context, {.user_id = grant.user_id,
+                                   .family_id = grant.id,
+                                   .client_id = client.id,
+                                   .answered = ErrorId::kOauth2InvalidGrant});
   }
   if (refusal) return std::unexpected(std::move(*refusal));
   auto tokens = TokensFor(client, grant, scopes, std::nullopt, now);

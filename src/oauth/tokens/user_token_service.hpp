@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "accounts/sessions/refresh_family.hpp"
 #include "accounts/signin/sign_in_service.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
@@ -42,8 +43,8 @@ struct IntrospectedToken {
 class UserTokenService final : public UserTokens {
  public:
   UserTokenService(store::sql::Database& db, store::kv::Kv& kv, const keys::SigningKeys& keys,
-                   TokenService& access_tokens, accounts::SignInService& sign_in, const Clock& clock, Random& random,
-                   UserTokenOptions options)
+                   TokenService& access_tokens, accounts::SignInService& sign_in, audit::AuditLog& audit,
+                   const Clock& clock, Random& random, UserTokenOptions options)
       : db_(db),
         kv_(kv),
         keys_(keys),
@@ -51,7 +52,8 @@ class UserTokenService final : public UserTokens {
         sign_in_(sign_in),
         clock_(clock),
         random_(random),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        refresh_(kGrantRefreshTables, audit) {}
 
   Result<IssuedUserTokens> Issue(const App& client, const UserGrant& grant) override;
   Status RevokeGrant(std::string_view grant_id) override;
@@ -64,8 +66,9 @@ class UserTokenService final : public UserTokens {
   // revoked or foreign token, oauth2.refresh_token_expired for an expired one or one unused past the idle
   // limit (which ends its grant), oauth2.invalid_scope for a
   // scope beyond the grant's, the account's state when the user may no longer sign in.
+  // `context` is for the audit event of a reuse.
   Result<IssuedUserTokens> Refresh(const App& client, std::string_view refresh_token,
-                                   std::optional<std::string_view> scope);
+                                   std::optional<std::string_view> scope, const audit::RequestContext& context = {});
 
   // grant_type=password (RFC 6749 4.3): oauth2.unauthorized_client unless the app lists it; the accounts
   // service's errors (lockout, account states, wrong password) pass through.
@@ -106,6 +109,7 @@ class UserTokenService final : public UserTokens {
   const Clock& clock_;
   Random& random_;
   UserTokenOptions options_;
+  accounts::RefreshFamily refresh_;  // the grants' refresh tokens
 };
 
 }  // namespace menshen::oauth

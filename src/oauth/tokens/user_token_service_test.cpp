@@ -33,7 +33,7 @@ class UserTokenServiceTest : public ::testing::Test {
         keys_(keys::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
         account_tokens_(*keys_, kv_, clock_, random_, {}),
         access_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = kIssuer}),
-        service_(*db_, kv_, *keys_, access_, sign_in_, clock_, random_, UserTokenOptions{.issuer = kIssuer}) {
+        service_(*db_, kv_, *keys_, access_, sign_in_, audit_, clock_, random_, UserTokenOptions{.issuer = kIssuer}) {
     EXPECT_TRUE(db_->Write([&](sql::Connection& c) {
                      return accounts::InsertUser(c, accounts::User{.id = "user-1",
                                                                    .username = "alice",
@@ -339,7 +339,7 @@ TEST_F(UserTokenServiceTest, GrantsEndWhenTheAccountIsTakenAwayButNamedClientsMa
 }
 
 TEST_F(UserTokenServiceTest, ARefreshTokenUnusedPastTheIdleLimitIsRefused) {
-  UserTokenService idle(*db_, kv_, *keys_, access_, sign_in_, clock_, random_,
+  UserTokenService idle(*db_, kv_, *keys_, access_, sign_in_, audit_, clock_, random_,
                         UserTokenOptions{.issuer = kIssuer, .refresh_idle_timeout = std::chrono::hours(1)});
   const auto app = MakeApp("Idle");
   auto refresh = *idle.Issue(app, Grant()).value().refresh_token;

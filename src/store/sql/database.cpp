@@ -1,6 +1,19 @@
 #include "store/sql/database.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace menshen::store::sql {
+namespace {
+
+// A failed rollback is logged, not returned: the work's own error (or exception) is the one the caller must
+// hear. The connection may be left in its transaction; its next Begin then fails instead of mixing work.
+void RollBack(Connection& connection) {
+  if (auto rolled_back = connection.Rollback(); !rolled_back) {
+    spdlog::error("rollback failed: {}", rolled_back.error().internal_detail);
+  }
+}
+
+}  // namespace
 
 Status RunInTransaction(Connection& connection, TxMode mode, const Work& work) {
   if (auto begun = connection.Begin(mode); !begun) return begun;
@@ -8,16 +21,16 @@ Status RunInTransaction(Connection& connection, TxMode mode, const Work& work) {
   try {
     outcome = work(connection);
   } catch (...) {
-    (void)connection.Rollback();
+    RollBack(connection);
     throw;
   }
   if (!outcome) {
-    (void)connection.Rollback();
+    RollBack(connection);
     return outcome;
   }
   if (auto committed = connection.Commit(); !committed) {
     // A failed COMMIT may leave the transaction open (e.g. busy); never leave it dangling.
-    if (connection.InTransaction()) (void)connection.Rollback();
+    if (connection.InTransaction()) RollBack(connection);
     return committed;
   }
   return {};
