@@ -28,13 +28,13 @@ std::optional<FlowState> FlowStateFromJson(const json& step) {
   auto request = AuthorizeRequestFromJson(step.value("request", json()));
   auto id = OptionalString(step, "id");
   if (!request || !id) return std::nullopt;
-  return FlowState{.request = std::move(*request),
-                   .app = {},
-                   .locale = OptionalString(step, "locale").value_or(""),
-                   .step_id = std::move(id),
-                   .progress = {.signed_in_session = OptionalString(step, "signed_in_session"), .consented = false},
-                   .consent_session = OptionalString(step, "consent_session").value_or(""),
-                   .password_change_account = OptionalString(step, "password_change_account")};
+  // Member by member: g++ 12 at -O3 misreads the optionals of one aggregate initializer as maybe uninitialized.
+  FlowState state{.request = std::move(*request), .step_id = std::move(id)};
+  state.locale = OptionalString(step, "locale").value_or("");
+  state.progress.signed_in_session = OptionalString(step, "signed_in_session");
+  state.consent_session = OptionalString(step, "consent_session").value_or("");
+  state.password_change_account = OptionalString(step, "password_change_account");
+  return state;
 }
 
 }  // namespace menshen::oauth
