@@ -15,14 +15,10 @@ namespace {
 namespace sql = store::sql;
 using std::chrono::seconds;
 
-std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
-  return sql::testing::OpenMigratedSqlite(file);
-}
-
 class TokenServiceTest : public ::testing::Test {
  protected:
   TokenServiceTest()
-      : db_(OpenMigrated(dir_.Path() / "menshen.db")),
+      : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")),
         keys_(keys::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
         tokens_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = "https://id.example.com"}) {}
 

@@ -20,16 +20,12 @@ namespace {
 namespace sql = store::sql;
 using std::chrono::seconds;
 
-std::unique_ptr<sql::Database> OpenMigrated(const std::filesystem::path& file) {
-  return sql::testing::OpenMigratedSqlite(file);
-}
-
 ErrorId IdOf(const auto& result) { return result ? ErrorId::kCommonSuccess : result.error().id; }
 
 class UserTokenServiceTest : public ::testing::Test {
  protected:
   UserTokenServiceTest()
-      : db_(OpenMigrated(dir_.Path() / "menshen.db")),
+      : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")),
         keys_(keys::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
         account_tokens_(*keys_, kv_, clock_, random_, {}),
         access_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = kIssuer}),
