@@ -10,9 +10,11 @@ build_pkgs=(
   libboost1.74-dev libssl-dev libsodium-dev libsqlite3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libutf8proc-dev libphonenumber-dev libzxcvbn-dev libkainjow-mustache-dev libjemalloc-dev
+  libpq-dev libhiredis-dev
 )
-# nodejs and npm: the e2e suite (tests/e2e) and the bench's peer (bench/peer).
-test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm)
+# nodejs and npm: the e2e suite (tests/e2e) and the bench's peer (bench/peer). postgresql and redis-server:
+# the suites that run on PostgreSQL and Redis start their own servers from these packages.
+test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm postgresql redis-server)
 bench_pkgs=(wrk procps)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
