@@ -15,7 +15,7 @@ build_pkgs=(
 # nodejs and npm: the e2e suite (tests/e2e) and the bench's peer (bench/peer). postgresql and redis-server:
 # the suites that run on PostgreSQL and Redis start their own servers from these packages.
 test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm postgresql redis-server)
-bench_pkgs=(wrk procps)
+bench_pkgs=(wrk procps valgrind)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
 pkgs=("${build_pkgs[@]}")
