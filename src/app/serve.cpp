@@ -17,6 +17,7 @@
 
 #include "accounts/setup.hpp"
 #include "accounts/users/bootstrap.hpp"
+#include "app/kv_storage.hpp"
 #include "app/logging.hpp"
 #include "app/metrics_listener.hpp"
 #include "app/ops_routes.hpp"
@@ -29,7 +30,6 @@
 #include "keys/password_transport_key.hpp"
 #include "keys/signing_keys.hpp"
 #include "oauth/setup.hpp"
-#include "store/kv/memory/memory_kv.hpp"
 #include "store/sql/migrator.hpp"
 
 namespace menshen::app {
@@ -150,7 +150,12 @@ int Serve(const Config& config) {
     spdlog::critical("cannot create the root administrator: {}", root.error().internal_detail);
     return 1;
   }
-  store::kv::MemoryKv kv(clock, config.kv.max_keys);
+  auto kv_store = OpenKv(config, clock);
+  if (!kv_store) {
+    spdlog::critical("cannot open the key-value store (kv.url): {}", kv_store.error().internal_detail);
+    return 1;
+  }
+  store::kv::Kv& kv = **kv_store;
   // Sized so that hashing memory stays bounded: threads x argon2id memory cost.
   crypto::HashingPool hashing(hasher, 2, 64);
   audit::AuditLog audit(*db, clock, random);

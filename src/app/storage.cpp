@@ -10,8 +10,9 @@ std::span<const EmbeddedFile> EmbeddedFiles();
 
 std::span<const EmbeddedFile> Migrations() { return migrations::EmbeddedFiles(); }
 
-std::filesystem::path SqlitePath(const Config& config) {
-  std::string_view url = config.database.url;
+std::filesystem::path SqlitePath(const Config& config) { return SqlitePath(config, config.database.url); }
+
+std::filesystem::path SqlitePath(const Config& config, std::string_view url) {
   url.remove_prefix(url.find(':') + 1);
   const std::filesystem::path path(url);
   if (url == ":memory:" || path.is_absolute()) return path;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -18,6 +19,8 @@ namespace menshen::app {
 std::span<const EmbeddedFile> Migrations();
 
 // "sqlite:menshen.db" -> data_dir/menshen.db; absolute paths and ":memory:" as given.
+std::filesystem::path SqlitePath(const Config& config, std::string_view sqlite_url);
+// The database's file (database.url).
 std::filesystem::path SqlitePath(const Config& config);
 
 Result<std::unique_ptr<store::sql::Database>> OpenDatabase(const Config& config);

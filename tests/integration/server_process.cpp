@@ -40,15 +40,16 @@ pid_t Spawn(const std::vector<std::string>& args, int out_fd) {
 }
 
 std::optional<int> WaitExit(pid_t pid, std::chrono::milliseconds wait) {
+  // Asks at least once, so that a wait of zero polls.
   const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (std::chrono::steady_clock::now() < deadline) {
+  while (true) {
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == pid) {
       return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -75,7 +76,12 @@ ServerProcess::ServerProcess(std::vector<std::string> args, std::filesystem::pat
         if (at != std::string::npos) port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 30)));
       }
     }
-    if (WaitExit(pid_, std::chrono::milliseconds(0)).has_value()) break;
+    // Exited before it listened: keep the code, and forget the pid, which the system may hand out again.
+    if (auto code = WaitExit(pid_, std::chrono::milliseconds(0))) {
+      early_exit_ = code;
+      pid_ = -1;
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
@@ -133,7 +139,7 @@ std::vector<std::string> ServerProcess::Lines() const {
 }
 
 std::optional<int> ServerProcess::Stop(int signal, std::chrono::milliseconds wait) {
-  if (pid_ <= 0) return std::nullopt;
+  if (pid_ <= 0) return early_exit_;
   ::kill(pid_, signal);
   auto code = WaitExit(pid_, wait);
   if (!code) {

@@ -31,13 +31,15 @@ class ServerProcess {
   std::string RootPassword() const;
   // Everything printed on stdout so far.
   std::vector<std::string> Lines() const;
-  // Sends `signal` and waits; the exit code, or nullopt if it did not exit in time (then it is killed).
+  // Sends `signal` and waits; the exit code, or nullopt if it did not exit in time (then it is killed). For a
+  // server that exited before it listened, the code it exited with.
   std::optional<int> Stop(int signal, std::chrono::milliseconds wait = std::chrono::seconds(15));
   pid_t Pid() const { return pid_; }
 
  private:
   void Drain(int fd);
   pid_t pid_ = -1;
+  std::optional<int> early_exit_;
   std::uint16_t port_ = 0;
   std::filesystem::path data_dir_;
   bool own_data_dir_ = false;

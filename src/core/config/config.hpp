@@ -43,7 +43,7 @@ struct DatabaseConfig {
 };
 
 struct KvConfig {
-  std::string url = "memory:";
+  std::string url = "sqlite:kv.db";
   std::size_t max_keys = 1000000;
   bool operator==(const KvConfig&) const = default;
 };

@@ -79,8 +79,11 @@ std::string CheckDatabaseUrl(std::string_view value) {
 }
 
 std::string CheckKvUrl(std::string_view value) {
-  if (value == "memory:" || (value.starts_with("redis://") && value.size() > 8)) return {};
-  return "must be memory: or redis://HOST[:PORT]";
+  if (value == "memory:" || (value.starts_with("redis://") && value.size() > 8) ||
+      (value.starts_with("sqlite:") && value.size() > 7)) {
+    return {};
+  }
+  return "must be sqlite:PATH, memory: or redis://HOST[:PORT]";
 }
 
 std::string CheckNotEmpty(std::string_view value) { return value.empty() ? "must not be empty" : ""; }

@@ -107,6 +107,8 @@ TEST(ConfigChecksTest, StoreUrls) {
   EXPECT_NE(CheckDatabaseUrl("mysql://db"), "");
   EXPECT_EQ(CheckKvUrl("memory:"), "");
   EXPECT_EQ(CheckKvUrl("redis://127.0.0.1:6379"), "");
+  EXPECT_EQ(CheckKvUrl("sqlite:kv.db"), "");
+  EXPECT_NE(CheckKvUrl("sqlite:"), "");
   EXPECT_NE(CheckKvUrl("redis://"), "");
   EXPECT_NE(CheckKvUrl("memcached://x"), "");
 }
