@@ -17,6 +17,7 @@
 
 #include "accounts/setup.hpp"
 #include "accounts/users/bootstrap.hpp"
+#include "app/kv_storage.hpp"
 #include "app/logging.hpp"
 #include "app/metrics_listener.hpp"
 #include "app/ops_routes.hpp"
@@ -29,7 +30,6 @@
 #include "keys/password_transport_key.hpp"
 #include "keys/signing_keys.hpp"
 #include "oauth/setup.hpp"
-#include "store/kv/memory/memory_kv.hpp"
 #include "store/sql/migrator.hpp"
 
 namespace menshen::app {
@@ -150,7 +150,12 @@ int Serve(const Config& config) {
     spdlog::critical("cannot create the root administrator: {}", root.error().internal_detail);
     return 1;
   }
-  store::kv::MemoryKv kv(clock, config.kv.max_keys);
+  auto opened_kv = OpenKv(config, clock);
+  if (!opened_kv) {
+    spdlog::critical("{}: {}", opened_kv.error().public_detail, opened_kv.error().internal_detail);
+    return 1;
+  }
+  store::kv::Kv& kv = **opened_kv;
   // Sized so that hashing memory stays bounded: threads x argon2id memory cost.
   crypto::HashingPool hashing(hasher, 2, 64);
   audit::AuditLog audit(*db, clock, random);
@@ -169,7 +174,7 @@ int Serve(const Config& config) {
   WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
                      static_cast<std::size_t>(config.server.worker_queue));
   http::Server server(ServerOptionsFrom(config), pipeline, workers);
-  AddOpsRoutes(router, OpsDeps{.renderer = renderer, .db = *db, .clock = clock});
+  AddOpsRoutes(router, OpsDeps{.renderer = renderer, .db = *db, .kv = kv, .clock = clock});
   std::optional<MetricsListener> metrics_listener;
   if (!config.server.metrics_listen.empty()) {
     const auto [metrics_host, metrics_port] = SplitListen(config.server.metrics_listen);
