@@ -23,6 +23,11 @@ void AddOpsRoutes(http::Router& router, OpsDeps deps) {
     if (!schema || !schema->IsCurrent()) {
       return deps.renderer.Fail(request, ErrorId::kCommonServiceUnavailable, "database schema is not current");
     }
+    // A node that cannot reach its kv store refuses revocation checks and one-time codes: not ready.
+    if (auto ping = deps.kv.Ping(); !ping) {
+      return deps.renderer.Fail(
+          request, Error{ErrorId::kCommonServiceUnavailable, "kv store unreachable", ping.error().internal_detail});
+    }
     return deps.renderer.Ok(request, {{"status", "ready"}, {"schema_version", schema->current}});
   });
 }

@@ -1,4 +1,5 @@
-// Operations endpoints: /healthz (the process answers), /readyz (database reachable, schema current).
+// Operations endpoints: /healthz (the process answers), /readyz (database reachable, schema current,
+// kv store answering).
 // /metrics is served on its own listener (metrics_listener.hpp).
 #pragma once
 
@@ -8,6 +9,7 @@
 #include "http/metrics.hpp"
 #include "http/render.hpp"
 #include "http/router.hpp"
+#include "store/kv/kv.hpp"
 #include "store/sql/database.hpp"
 
 namespace menshen::app {
@@ -15,6 +17,7 @@ namespace menshen::app {
 struct OpsDeps {
   const http::Renderer& renderer;
   store::sql::Database& db;
+  store::kv::Kv& kv;
   const Clock& clock;
 };
 

@@ -150,12 +150,12 @@ int Serve(const Config& config) {
     spdlog::critical("cannot create the root administrator: {}", root.error().internal_detail);
     return 1;
   }
-  auto kv_store = OpenKv(config, clock);
-  if (!kv_store) {
-    spdlog::critical("cannot open the key-value store (kv.url): {}", kv_store.error().internal_detail);
+  auto opened_kv = OpenKv(config, clock);
+  if (!opened_kv) {
+    spdlog::critical("{}: {}", opened_kv.error().public_detail, opened_kv.error().internal_detail);
     return 1;
   }
-  store::kv::Kv& kv = **kv_store;
+  store::kv::Kv& kv = **opened_kv;
   // Sized so that hashing memory stays bounded: threads x argon2id memory cost.
   crypto::HashingPool hashing(hasher, 2, 64);
   audit::AuditLog audit(*db, clock, random);
@@ -174,7 +174,7 @@ int Serve(const Config& config) {
   WorkerPool workers(static_cast<std::size_t>(config.server.worker_threads),
                      static_cast<std::size_t>(config.server.worker_queue));
   http::Server server(ServerOptionsFrom(config), pipeline, workers);
-  AddOpsRoutes(router, OpsDeps{.renderer = renderer, .db = *db, .clock = clock});
+  AddOpsRoutes(router, OpsDeps{.renderer = renderer, .db = *db, .kv = kv, .clock = clock});
   std::optional<MetricsListener> metrics_listener;
   if (!config.server.metrics_listen.empty()) {
     const auto [metrics_host, metrics_port] = SplitListen(config.server.metrics_listen);

@@ -45,6 +45,10 @@ struct DatabaseConfig {
 struct KvConfig {
   std::string url = "sqlite:kv.db";
   std::size_t max_keys = 1000000;
+  // Redis: keys live under the prefix so that deployments can share a server; connections are pooled.
+  std::string prefix = "menshen:";
+  std::chrono::milliseconds timeout{1000};
+  int pool_size = 8;
   bool operator==(const KvConfig&) const = default;
 };
 

@@ -83,7 +83,16 @@ std::string CheckKvUrl(std::string_view value) {
       (value.starts_with("sqlite:") && value.size() > 7)) {
     return {};
   }
-  return "must be sqlite:PATH, memory: or redis://HOST[:PORT]";
+  return "must be sqlite:PATH, memory: or redis://[:PASSWORD@]HOST[:PORT][/DB]";
+}
+
+// Printable ASCII without spaces, so a key reads the same in redis-cli, a log line and a config file.
+std::string CheckKvPrefix(std::string_view value) {
+  if (value.size() > 64) return "must be at most 64 characters";
+  if (!std::ranges::all_of(value, [](unsigned char c) { return c > 0x20 && c < 0x7f; })) {
+    return "must be printable ASCII without spaces";
+  }
+  return {};
 }
 
 std::string CheckNotEmpty(std::string_view value) { return value.empty() ? "must not be empty" : ""; }

@@ -65,6 +65,7 @@ std::string TomlLiteral(const Key& key, Config& config);
 std::string CheckListen(std::string_view value);
 std::string CheckDatabaseUrl(std::string_view value);
 std::string CheckKvUrl(std::string_view value);
+std::string CheckKvPrefix(std::string_view value);
 std::string CheckNotEmpty(std::string_view value);
 std::string CheckRegionCode(std::string_view value);
 std::string CheckIssuer(std::string_view value);

@@ -113,6 +113,15 @@ TEST(ConfigChecksTest, StoreUrls) {
   EXPECT_NE(CheckKvUrl("memcached://x"), "");
 }
 
+TEST(ConfigChecksTest, KvPrefixIsPrintableWithoutSpaces) {
+  EXPECT_EQ(CheckKvPrefix("menshen:"), "");
+  EXPECT_EQ(CheckKvPrefix("prod-eu:{menshen}:"), "");
+  EXPECT_EQ(CheckKvPrefix(""), "");
+  EXPECT_NE(CheckKvPrefix("two words:"), "");
+  EXPECT_NE(CheckKvPrefix("tab\t:"), "");
+  EXPECT_NE(CheckKvPrefix(std::string(65, 'p')), "");
+}
+
 TEST(ConfigChecksTest, Issuer) {
   for (const char* ok : {"", "https://id.example.com", "https://id.example.com/tenant", "http://127.0.0.1:8080",
                          "http://localhost:8080", "http://[::1]:8080"}) {

@@ -64,6 +64,8 @@ class Kv {
   // True when every call is answered from this process's memory, never over the network: a handler that
   // reads nothing else may then run on an I/O thread (http::Dispatch::kInline).
   virtual bool InProcess() const = 0;
+  // Whether the store answers now, for readiness checks. A store in this process always does.
+  virtual Status Ping() { return {}; }
 };
 
 }  // namespace menshen::store::kv

@@ -1,0 +1,50 @@
+// One hiredis connection: opened with a connect timeout, then AUTH and SELECT as the URL asks; every command is
+// bounded by the command timeout. After any I/O failure or timeout hiredis cannot tell where the stream stands,
+// so the connection is broken for good: the pool drops it and opens another.
+#pragma once
+
+#include <hiredis/hiredis.h>
+
+#include <chrono>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "store/kv/redis/redis_url.hpp"
+
+namespace menshen::store::kv {
+
+struct RedisOptions {
+  RedisUrl url;
+  std::chrono::milliseconds timeout{1000};  // to connect, and for each command's reply
+};
+
+struct ReplyDeleter {
+  void operator()(redisReply* reply) const { freeReplyObject(reply); }
+};
+using RedisReply = std::unique_ptr<redisReply, ReplyDeleter>;
+
+class RedisConnection {
+ public:
+  static Result<std::unique_ptr<RedisConnection>> Open(const RedisOptions& options);
+  ~RedisConnection();
+  RedisConnection(const RedisConnection&) = delete;
+  RedisConnection& operator=(const RedisConnection&) = delete;
+
+  // The server's reply, which may be an error reply; kInfraCacheError when the exchange failed, and then the
+  // connection is broken. Arguments are binary-safe.
+  Result<RedisReply> Command(std::span<const std::string_view> args);
+  bool Broken() const { return broken_; }
+  // Without a round trip: false when the server has closed its end (a restart, CLIENT KILL, its idle
+  // timeout), which a connection resting in the pool learns only from the kernel.
+  bool LooksAlive() const;
+
+ private:
+  RedisConnection(redisContext* context, std::string where) : context_(context), where_(std::move(where)) {}
+  redisContext* context_;
+  std::string where_;  // the redacted URL, for error details
+  bool broken_ = false;
+};
+
+}  // namespace menshen::store::kv
