@@ -23,7 +23,4 @@ Error PgConnectionError(std::string_view message, std::string_view context);
 // The column list of a unique violation's DETAIL, "Key (a, b)=(x, y) already exists." -> "a, b".
 std::string KeyColumns(std::string_view detail);
 
-// `url` with its password (user:PASSWORD@ or password=...) replaced by "***": safe to log.
-std::string RedactUrl(std::string_view url);
-
 }  // namespace menshen::store::sql

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/sql/postgres/pg_url.hpp"
+
 namespace menshen::store::sql {
 namespace {
 
