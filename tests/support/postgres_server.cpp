@@ -111,8 +111,23 @@ PostgresServer::PostgresServer(PostgresServerOptions options) : options_(options
                                  "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
                                 dir_ / "initdb.log", false));
   if (initdb != 0) throw std::runtime_error("initdb failed; see " + (dir_ / "initdb.log").string());
+  if (options_.tls) MakeCertificate();
   port_ = FreePort();
   Start();
+}
+
+void PostgresServer::MakeCertificate() const {
+  const auto key = dir_ / "data" / "server.key";
+  const auto copy = dir_ / "data" / "server.crt";
+  const int made =
+      Wait(Spawn({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                  "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
+                  key.string(), "-out", copy.string()},
+                 dir_ / "openssl.log", false));
+  if (made != 0)
+    throw std::runtime_error("openssl could not make a certificate; see " + (dir_ / "openssl.log").string());
+  fs::permissions(key, fs::perms::owner_read | fs::perms::owner_write);  // PostgreSQL refuses a readable key
+  fs::copy_file(copy, Certificate(), fs::copy_options::overwrite_existing);
 }
 
 PostgresServer::~PostgresServer() {
@@ -137,6 +152,7 @@ void PostgresServer::Start() {
                                    "max_connections=200",
                                    "-c",
                                    "shared_buffers=16MB"};
+  if (options_.tls) argv.insert(argv.end(), {"-c", "ssl=on"});  // server.crt and server.key in the data folder
   if (!options_.durable) {
     for (const char* fast : {"fsync=off", "synchronous_commit=off", "full_page_writes=off"}) {
       argv.insert(argv.end(), {"-c", fast});

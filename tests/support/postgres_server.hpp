@@ -14,6 +14,7 @@ namespace menshen::test_support {
 
 struct PostgresServerOptions {
   bool durable = false;  // fsync on, for a test that kills the server itself
+  bool tls = false;      // ssl=on with a self-signed certificate for 127.0.0.1 (see Certificate())
 };
 
 class PostgresServer {
@@ -27,6 +28,8 @@ class PostgresServer {
   // postgresql://postgres@127.0.0.1:PORT/DATABASE
   std::string Url(const std::string& database) const;
   int Port() const { return port_; }
+  // With tls: the server's self-signed certificate (PEM), to pass as sslrootcert.
+  std::filesystem::path Certificate() const { return dir_ / "server.crt"; }
   // Creates an empty database (from `template_database` when given) and returns its URL.
   std::string CreateDatabase(const std::string& name, const std::string& template_database = {});
   void DropDatabase(const std::string& name);
@@ -41,6 +44,7 @@ class PostgresServer {
 
  private:
   void WaitUntilReady() const;
+  void MakeCertificate() const;
 
   PostgresServerOptions options_;
   std::filesystem::path dir_;

@@ -173,6 +173,28 @@ TEST_F(PgDatabaseTest, TlsAskedForByTheUrlIsRequired) {
   EXPECT_TRUE(PgDatabase::Open({.connection = {.url = url_ + "?sslmode=disable"}}).has_value());
 }
 
+TEST(PgTls, AVerifiedTlsUrlConnectsOverTlsAndAnUnknownCertificateIsRefused) {
+  test_support::PostgresServer server({.tls = true});
+  server.CreateDatabase("tls");
+  const std::string url = server.Url("tls") + "?sslmode=verify-full&sslrootcert=" + server.Certificate().string();
+  auto db = PgDatabase::Open({.connection = {.url = url}});
+  ASSERT_TRUE(db.has_value()) << db.error().internal_detail;
+  auto ssl = ReadValue(**db, [](Connection& c) -> Result<std::string> {
+    auto row = c.QueryOne("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+    if (!row) return std::unexpected(row.error());
+    return (*row)->Text(0);
+  });
+  EXPECT_EQ(ssl, "true");
+  // Roots that did not sign the server's certificate (the system's): refused, never made in the clear.
+  const std::string system_roots = "/etc/ssl/certs/ca-certificates.crt";
+  if (!std::filesystem::exists(system_roots)) return;  // no ca-certificates package: the first half stands
+  auto refused =
+      PgDatabase::Open({.connection = {.url = server.Url("tls") + "?sslmode=verify-full&sslrootcert=" + system_roots}});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().id, ErrorId::kInfraDatabaseError);
+  EXPECT_NE(refused.error().internal_detail.find("certificate"), std::string::npos) << refused.error().internal_detail;
+}
+
 TEST_F(PgDatabaseTest, TwoNodesMigratingOneEmptyDatabaseAtOnceApplyEachMigrationOnce) {
   std::vector<EmbeddedFile> files;
   std::vector<std::string> names;
