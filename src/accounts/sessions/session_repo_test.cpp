@@ -1,5 +1,5 @@
-// The session repository's SQL against a migrated database (SQLite, and PostgreSQL in the _pg run): refresh-token rotation and the purge of
-// long-expired tokens.
+// The session repository's SQL against a migrated database (SQLite, and PostgreSQL in the _pg run):
+// refresh-token rotation and the purge of long-expired tokens.
 #include "accounts/sessions/session_repo.hpp"
 
 #include <gtest/gtest.h>
