@@ -31,6 +31,7 @@
 #include "keys/signing_keys.hpp"
 #include "oauth/setup.hpp"
 #include "store/sql/migrator.hpp"
+#include "store/sql/postgres/pg_url.hpp"
 
 namespace menshen::app {
 namespace {
@@ -221,7 +222,7 @@ int Serve(const Config& config) {
     metrics_listener->Start();
   }
   fmt::print("menshen listening on {} (catalog profile {}, database {})\n", base_url, catalog.ProfileName(),
-             config.database.url);
+             store::sql::RedactUrl(config.database.url));
   if (*root) {
     fmt::print("root administrator created: username {} password {}\n", (*root)->username, (*root)->password);
     fmt::print("  (shown once and stored only as a hash; change it after the first login)\n");

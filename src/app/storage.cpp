@@ -1,6 +1,7 @@
 #include "app/storage.hpp"
 
 #include "store/sql/migrator.hpp"
+#include "store/sql/postgres/pg_database.hpp"
 #include "store/sql/sqlite/sqlite_database.hpp"
 
 namespace menshen::app {
@@ -20,8 +21,18 @@ std::filesystem::path SqlitePath(const Config& config, std::string_view url) {
 }
 
 Result<std::unique_ptr<store::sql::Database>> OpenDatabase(const Config& config) {
-  if (!config.database.url.starts_with("sqlite:")) {
-    return Fail(ErrorId::kInfraDatabaseError, {}, "only sqlite: databases are supported by this build");
+  const auto& database = config.database;
+  if (database.url.starts_with("postgres://") || database.url.starts_with("postgresql://")) {
+    auto db = store::sql::PgDatabase::Open({.connection = {.url = database.url,
+                                                           .connect_timeout = database.connect_timeout,
+                                                           .statement_timeout = database.statement_timeout},
+                                            .pool_size = database.pool_size,
+                                            .pool_timeout = database.pool_timeout});
+    if (!db) return std::unexpected(db.error());
+    return std::unique_ptr<store::sql::Database>(std::move(*db));
+  }
+  if (!database.url.starts_with("sqlite:")) {
+    return Fail(ErrorId::kInfraDatabaseError, {}, "database.url must be sqlite:, postgres:// or postgresql://");
   }
   const auto path = SqlitePath(config);
   std::error_code ec;

@@ -88,8 +88,9 @@ TEST_F(ErrorResponseTest, TheTokenEndpointAnswersTheRfc6749CodeFromTheCatalog) {
   const auto busy = Shape(Error{ErrorId::kCommonServiceUnavailable}, OAuthShape{});
   EXPECT_EQ(busy.status, 503);
   EXPECT_TRUE(busy.body.starts_with(R"({"error":"temporarily_unavailable",)"));
+  // A database that cannot answer is a failure of ours that a retry may cure: the catalog's 503.
   const auto broken = Shape(Error{ErrorId::kInfraDatabaseError}, OAuthShape{});
-  EXPECT_EQ(broken.status, 500);
+  EXPECT_EQ(broken.status, 503);
   EXPECT_TRUE(broken.body.starts_with(R"({"error":"server_error",)"));
   // A refusal the RFC has no code for: the request is what is wrong.
   const auto odd = Shape(Error{ErrorId::kCommonInvalidParameter}, OAuthShape{});
@@ -122,7 +123,7 @@ TEST_F(ErrorResponseTest, AResourceEndpointChallengesWithTheBearerErrorOfRfc6750
   EXPECT_EQ(Shape(Error{ErrorId::kAccountLocked}, BearerShape{}).status, 401);
 
   const auto broken = Shape(Error{ErrorId::kInfraDatabaseError}, BearerShape{});
-  EXPECT_EQ(broken.status, 500);
+  EXPECT_EQ(broken.status, 503);
   EXPECT_FALSE(HeaderOf(broken, "WWW-Authenticate"));
   EXPECT_FALSE(broken.body.contains("\"error\""));
 }

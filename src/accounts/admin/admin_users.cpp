@@ -61,7 +61,7 @@ Result<User> AdminService::CreateUser(const Principal& principal, const CreateUs
   user->role = input.role;
   user->created_at = user->updated_at = Now();
   Status inserted = db_.Write([&](store::sql::Connection& c) { return InsertUser(c, *user); });
-  if (!inserted && !IsIdentifierTaken(inserted.error().id)) {
+  if (!inserted && !IsIdentifierTaken(inserted.error().id) && inserted.error().id != ErrorId::kInfraDatabaseError) {
     inserted = Fail(ErrorId::kAccountCreateFailed, {}, inserted.error().internal_detail);
   }
   Audit(context, "admin.user.create", principal, inserted ? user->id : "", inserted);

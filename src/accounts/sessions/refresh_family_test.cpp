@@ -11,7 +11,7 @@
 #include "accounts/sessions/session_repo.hpp"
 #include "accounts/users/user_repo.hpp"
 #include "core/test_temp_dir.hpp"
-#include "store/sql/sqlite/test_migrated_sqlite.hpp"
+#include "store/sql/test_migrated_database.hpp"
 
 namespace menshen::accounts {
 namespace {
@@ -20,7 +20,7 @@ namespace sql = store::sql;
 
 class RefreshFamilyTest : public ::testing::Test {
  protected:
-  RefreshFamilyTest() : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")) {
+  RefreshFamilyTest() : db_(sql::testing::OpenMigratedDatabase(dir_.Path() / "menshen.db")) {
     EXPECT_TRUE(db_->Write([&](sql::Connection& c) -> Status {
                      if (auto user = InsertUser(c, User{.id = "user-1", .username = "alice"}); !user) return user;
                      if (auto s = InsertSession(c, Session{.id = "s-1", .user_id = "user-1", .expires_at = 1000}); !s) {

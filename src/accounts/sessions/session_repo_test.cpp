@@ -1,5 +1,5 @@
-// The session repository's SQL against a real SQLite file: refresh-token rotation and the purge of
-// long-expired tokens.
+// The session repository's SQL against a migrated database (SQLite, and PostgreSQL in the _pg run):
+// refresh-token rotation and the purge of long-expired tokens.
 #include "accounts/sessions/session_repo.hpp"
 
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 #include "accounts/sessions/refresh_token_table.hpp"
 #include "accounts/users/user_repo.hpp"
 #include "core/test_temp_dir.hpp"
-#include "store/sql/sqlite/test_migrated_sqlite.hpp"
+#include "store/sql/test_migrated_database.hpp"
 
 namespace menshen::accounts {
 namespace {
@@ -16,7 +16,7 @@ namespace sql = store::sql;
 
 class SessionRepoTest : public ::testing::Test {
  protected:
-  SessionRepoTest() : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")) {
+  SessionRepoTest() : db_(sql::testing::OpenMigratedDatabase(dir_.Path() / "menshen.db")) {
     EXPECT_TRUE(db_->Write([](sql::Connection& c) -> Status {
                      if (auto user = InsertUser(c, User{.id = "user-1", .username = "alice"}); !user) return user;
                      return InsertSession(c, Session{.id = "s-1", .user_id = "user-1", .expires_at = 1000});

@@ -12,7 +12,7 @@
 #include "accounts/users/user_service.hpp"
 #include "core/test_temp_dir.hpp"
 #include "store/kv/memory/memory_kv.hpp"
-#include "store/sql/sqlite/test_migrated_sqlite.hpp"
+#include "store/sql/test_migrated_database.hpp"
 
 namespace menshen::accounts {
 namespace {
@@ -29,7 +29,7 @@ ErrorId IdOf(const auto& result) { return result ? ErrorId::kCommonSuccess : res
 class SignInClockTest : public ::testing::Test {
  protected:
   SignInClockTest()
-      : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")),
+      : db_(sql::testing::OpenMigratedDatabase(dir_.Path() / "menshen.db")),
         keys_(keys::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
         tokens_(*keys_, kv_, clock_, random_, {}) {}
 

@@ -39,8 +39,10 @@ Result<User> RegistrationService::Register(const RegisterInput& input, const aud
     inserted = Fail(ErrorId::kIdentityRegistrationRejected, {}, std::string(ToString(inserted.error().id)));
   } else if (!inserted && IsIdentifierTaken(inserted.error().id) && IsExistingUser(user)) {
     inserted = Fail(ErrorId::kIdentityUserExists, "every identifier given belongs to one existing account");
-  } else if (!inserted && !IsIdentifierTaken(inserted.error().id)) {
-    // The store failed, not the input: the seeds' "account could not be created", the cause logged only.
+  } else if (!inserted && !IsIdentifierTaken(inserted.error().id) &&
+             inserted.error().id != ErrorId::kInfraDatabaseError) {
+    // The store failed, not the input: the seeds' "account could not be created", the cause logged only. A
+    // database that cannot be reached keeps its own error (503: try again), as every other request answers.
     inserted = Fail(ErrorId::kAccountCreateFailed, {}, inserted.error().internal_detail);
   }
   audit_.Record(context, {.action = "register",

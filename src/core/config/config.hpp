@@ -39,6 +39,10 @@ struct DatabaseConfig {
   std::string url = "sqlite:menshen.db";
   std::chrono::milliseconds busy_timeout{5000};
   int pool_size = 4;
+  // PostgreSQL: how long a statement, a new connection and a wait for a free pooled connection may take.
+  std::chrono::milliseconds statement_timeout{5000};
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds pool_timeout{2000};
   bool operator==(const DatabaseConfig&) const = default;
 };
 

@@ -7,7 +7,7 @@
 
 #include "core/test_temp_dir.hpp"
 #include "store/kv/memory/memory_kv.hpp"
-#include "store/sql/sqlite/test_migrated_sqlite.hpp"
+#include "store/sql/test_migrated_database.hpp"
 
 namespace menshen::oauth {
 namespace {
@@ -18,7 +18,7 @@ using std::chrono::seconds;
 class TokenServiceTest : public ::testing::Test {
  protected:
   TokenServiceTest()
-      : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")),
+      : db_(sql::testing::OpenMigratedDatabase(dir_.Path() / "menshen.db")),
         keys_(keys::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
         tokens_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = "https://id.example.com"}) {}
 
@@ -123,15 +123,28 @@ TEST_F(TokenServiceTest, ClientAuthenticationNeedsTheRegisteredMethodAndSecret) 
   }
 }
 
+// The unique index on the normalised name answers app.name_taken on either database.
+TEST_F(TokenServiceTest, ATakenAppNameAnswersNameTaken) {
+  MakeM2m("Ledger");
+  auto again =
+      apps_.Create(AppChanges{.name = "ledger", .type = "m2m", .scopes = std::vector<std::string>{"a"}}, "admin-1", {});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().id, ErrorId::kAppNameTaken);
+}
+
 TEST_F(TokenServiceTest, AdminActionsAreAudited) {
+  // A microsecond between actions: audit ids begin with the time in microseconds, so they list in order.
   const auto app = MakeM2m("Audited");
+  clock_.Advance(std::chrono::microseconds(1));
   ASSERT_TRUE(apps_.RotateSecret(app.app.id, "admin-1", {}).has_value());
+  clock_.Advance(std::chrono::microseconds(1));
   ASSERT_TRUE(apps_.Delete(app.app.id, "admin-1", {}).has_value());
+  clock_.Advance(std::chrono::microseconds(1));
   EXPECT_EQ(apps_.Delete(app.app.id, "admin-1", {}).error().id, ErrorId::kAppNotFound);
   auto rows = sql::ReadValue(*db_, [&](sql::Connection& c) {
                 return c.Query(
                     "SELECT action, outcome, actor_id FROM audit_events WHERE target_id = ? "
-                    "ORDER BY created_at, rowid",
+                    "ORDER BY created_at, id",
                     {app.app.id});
               }).value();
   std::vector<std::string> seen;

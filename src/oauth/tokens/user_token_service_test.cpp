@@ -12,7 +12,7 @@
 #include "oauth/tokens/credential_grants.hpp"
 #include "oauth/tokens/id_token.hpp"
 #include "store/kv/memory/memory_kv.hpp"
-#include "store/sql/sqlite/test_migrated_sqlite.hpp"
+#include "store/sql/test_migrated_database.hpp"
 
 namespace menshen::oauth {
 namespace {
@@ -25,7 +25,7 @@ ErrorId IdOf(const auto& result) { return result ? ErrorId::kCommonSuccess : res
 class UserTokenServiceTest : public ::testing::Test {
  protected:
   UserTokenServiceTest()
-      : db_(sql::testing::OpenMigratedSqlite(dir_.Path() / "menshen.db")),
+      : db_(sql::testing::OpenMigratedDatabase(dir_.Path() / "menshen.db")),
         keys_(keys::SigningKeys::Open(*db_, kek_, clock_, random_).value()),
         account_tokens_(*keys_, kv_, clock_, random_, {}),
         access_(apps_, *keys_, kv_, clock_, random_, TokenOptions{.issuer = kIssuer}),

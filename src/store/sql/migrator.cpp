@@ -79,12 +79,13 @@ Result<SchemaState> Migrator::Inspect() {
   return state;
 }
 
-Status Migrator::Apply(const Migration& migration) {
-  return db_.Write([&](Connection& c) -> Status {
-    // Another node may have applied it since Inspect: the write lock makes this check final.
+Result<bool> Migrator::Apply(const Migration& migration) {
+  return WriteValue(db_, [&](Connection& c) -> Result<bool> {
+    // Another node may have applied it since Inspect: the write lock (on PostgreSQL an advisory lock that every
+    // node's writers take) makes this check final.
     auto existing = c.QueryOne("SELECT checksum FROM schema_migrations WHERE version = ?", {migration.version});
     if (!existing) return std::unexpected(existing.error());
-    if (existing->has_value()) return {};
+    if (existing->has_value()) return false;
     if (auto ran = c.ExecuteScript(migration.sql); !ran) {
       Error error = ran.error();
       error.internal_detail = fmt::format("migration {} failed: {}", migration.name, error.internal_detail);
@@ -94,7 +95,7 @@ Status Migrator::Apply(const Migration& migration) {
     auto recorded = c.Execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
                               {migration.version, migration.name, migration.checksum, static_cast<std::int64_t>(now)});
     if (!recorded) return std::unexpected(recorded.error());
-    return {};
+    return true;
   });
 }
 
@@ -106,8 +107,9 @@ Result<std::vector<std::int64_t>> Migrator::Migrate() {
   std::vector<std::int64_t> applied;
   for (const auto& migration : *known) {
     if (std::find(state->pending.begin(), state->pending.end(), migration.version) == state->pending.end()) continue;
-    if (auto ok = Apply(migration); !ok) return std::unexpected(ok.error());
-    applied.push_back(migration.version);
+    auto ran = Apply(migration);
+    if (!ran) return std::unexpected(ran.error());
+    if (*ran) applied.push_back(migration.version);  // else another node was first
   }
   return applied;
 }

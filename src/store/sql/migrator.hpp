@@ -29,7 +29,8 @@ class Migrator {
   // Where the schema stands. Fails (with the reason in internal_detail) when the database is
   // newer than this binary, knows a migration this binary lacks, or a checksum changed.
   Result<SchemaState> Inspect();
-  // Applies each pending migration in its own transaction; returns the versions applied.
+  // Applies each pending migration in its own transaction; returns the versions this call applied (not those
+  // another node applied meanwhile).
   // Running it again applies nothing.
   Result<std::vector<std::int64_t>> Migrate();
 
@@ -42,7 +43,8 @@ class Migrator {
 
   Status EnsureTable();
   Result<std::vector<Applied>> LoadApplied();
-  Status Apply(const Migration& migration);
+  // False when another node applied it first.
+  Result<bool> Apply(const Migration& migration);
 
   Database& db_;
   std::span<const EmbeddedFile> files_;
