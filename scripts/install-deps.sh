@@ -13,8 +13,9 @@ build_pkgs=(
   libpq-dev libhiredis-dev
 )
 # nodejs and npm: the e2e suite (tests/e2e) and the bench's peer (bench/peer). postgresql and redis-server:
-# the suites that run on PostgreSQL and Redis start their own servers from these packages.
-test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm postgresql redis-server)
+# the suites that run on PostgreSQL and Redis start their own servers from these packages; nginx and openssl:
+# the deployment test puts deploy/nginx/menshen.conf in front of two nodes, over TLS.
+test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm postgresql redis-server nginx openssl)
 bench_pkgs=(wrk procps valgrind)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
