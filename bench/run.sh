@@ -64,27 +64,31 @@ to_us() {
          else if (v ~ /s$/) { sub(/s$/,"",v); print v*1000000 } else print v }'
 }
 
-# A signed-in user for the authenticated rows.
+# On the server at port $1 (its output in $2): the bench user signed in ($token), root signed in ($root_token),
+# and an m2m app ($client_id, $client_secret, $BENCH_BASIC) registered by root through the admin API.
+prepare_node() {
+  local api="http://127.0.0.1:$1/api/v1" root_password app
+  curl -s -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"plum orchard lantern 42"}' "$api/auth/register"
+  token=$(curl -s -H 'Content-Type: application/json' -d '{"account":"bench","password":"plum orchard lantern 42"}' \
+    "$api/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  root_password=$(sed -n 's/.*root administrator created: .* password \([^ ]*\).*/\1/p' "$2")
+  root_token=$(curl -s -H 'Content-Type: application/json' -d "{\"account\":\"root\",\"password\":\"$root_password\"}" \
+    "$api/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  app=$(curl -s -H 'Content-Type: application/json' -H "Authorization: Bearer $root_token" \
+    -d '{"name":"bench","type":"m2m","scopes":["orders.read","orders.write"],"allowed_resources":["https://api.example.com"]}' \
+    "$api/admin/apps")
+  client_id=$(sed -n 's/.*"client_id":"\([^"]*\)".*/\1/p' <<<"$app")
+  client_secret=$(sed -n 's/.*"client_secret":"\([^"]*\)".*/\1/p' <<<"$app")
+  if [[ -z $token || -z $client_id || -z $client_secret ]]; then
+    echo "could not prepare the server on port $1: $app" >&2
+    exit 1
+  fi
+  export BENCH_BASIC
+  BENCH_BASIC=$(printf '%s:%s' "$client_id" "$client_secret" | base64 -w0)
+}
 api="http://127.0.0.1:$port/api/v1"
-curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"username":"bench","password":"plum orchard lantern 42"}' \
-  "$api/auth/register"
-token=$(curl -s -H 'Content-Type: application/json' -d '{"account":"bench","password":"plum orchard lantern 42"}' \
-  "$api/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-
-# An m2m app for the OAuth rows, registered by root through the admin API; the peer gets the same client.
-root_password=$(sed -n 's/.*root administrator created: .* password \([^ ]*\).*/\1/p' "$out/menshen.log")
-root_token=$(curl -s -H 'Content-Type: application/json' -d "{\"account\":\"root\",\"password\":\"$root_password\"}" \
-  "$api/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-app=$(curl -s -H 'Content-Type: application/json' -H "Authorization: Bearer $root_token" \
-  -d '{"name":"bench","type":"m2m","scopes":["orders.read","orders.write"],"allowed_resources":["https://api.example.com"]}' "$api/admin/apps")
-client_id=$(sed -n 's/.*"client_id":"\([^"]*\)".*/\1/p' <<<"$app")
-client_secret=$(sed -n 's/.*"client_secret":"\([^"]*\)".*/\1/p' <<<"$app")
-if [[ -z $client_id || -z $client_secret ]]; then
-  echo "could not register the bench app: $app" >&2
-  exit 1
-fi
-export BENCH_BASIC
-BENCH_BASIC=$(printf '%s:%s' "$client_id" "$client_secret" | base64 -w0)
+prepare_node "$port" "$out/menshen.log"
 # A valid token to introspect, from the given server; with a resource it is a JWT, without one the peer's
 # is opaque (oidc-provider does not introspect JWTs).
 access_token() {
@@ -155,6 +159,7 @@ read -r refresh_rps refresh_p50 refresh_p99 refresh_errors < <("$build/bench/ref
   "$duration" bench "plum orchard lantern 42")
 printf '%s\t%s\t%s\t%s\t%s\t-\n' "POST /auth/refresh (rotate)" "$refresh_rps" "$refresh_p50" "$refresh_p99" \
   "$refresh_errors" >>"$out/rows.tsv"
+rps["POST /auth/refresh (rotate)"]=$refresh_rps
 
 # The peer, on the same paths, with the same client and the same load.
 PEER_CLIENT_ID=$client_id PEER_CLIENT_SECRET=$client_secret node bench/peer/server.mjs "$peer_port" \
@@ -168,6 +173,31 @@ run_row "peer GET /.well-known/openid-conf." "$peer_pid" "$peer/.well-known/open
 run_row "peer POST /oauth/token" "$peer_pid" "$peer/oauth/token" -s bench/lua/token.lua
 BENCH_TOKEN=$(access_token "$peer")
 run_row "peer POST /oauth/introspect" "$peer_pid" "$peer/oauth/introspect" -s bench/lua/introspect.lua
+
+# The same rows on PostgreSQL + Redis (the scale-out setup, one node here), beside the SQLite ones above.
+source bench/backends.sh
+start_postgres 18090
+start_redis 18091
+scaled_port=18083
+"$build/menshen" serve --listen "127.0.0.1:$scaled_port" --data-dir "$out/data-scaled" \
+  --set "oauth.issuer=http://127.0.0.1:$scaled_port" --set "database.url=$pg_url" --set "kv.url=$redis_url" \
+  --set accounts.max_registrations_per_ip=0 --set accounts.max_registrations_per_window=0 \
+  --set oauth.password_grant_enabled=true >"$out/scaled.log" 2>&1 &
+scaled_pid=$!
+pids+=("$scaled_pid")
+wait_port "$scaled_port"
+prepare_node "$scaled_port" "$out/scaled.log"
+scaled="http://127.0.0.1:$scaled_port"
+run_row "pg+redis POST /oauth/token" "$scaled_pid" "$scaled/oauth/token" -s bench/lua/token.lua
+BENCH_TOKEN=$(access_token "$scaled" "&resource=https%3A%2F%2Fapi.example.com")
+run_row "pg+redis POST /oauth/introspect" "$scaled_pid" "$scaled/oauth/introspect" -s bench/lua/introspect.lua
+run_row "pg+redis GET /api/v1/me (bearer)" "$scaled_pid" "$scaled/api/v1/me" -H "Authorization: Bearer $token"
+run_row "pg+redis POST /auth/login" "$scaled_pid" "$scaled/api/v1/auth/login" -s bench/lua/login.lua
+read -r refresh_rps refresh_p50 refresh_p99 refresh_errors < <("$build/bench/refresh_chain" "$scaled_port" \
+  "$connections" "$duration" bench "plum orchard lantern 42")
+printf '%s\t%s\t%s\t%s\t%s\t-\n' "pg+redis POST /auth/refresh (rotate)" "$refresh_rps" "$refresh_p50" "$refresh_p99" \
+  "$refresh_errors" >>"$out/rows.tsv"
+rps["pg+redis POST /auth/refresh (rotate)"]=$refresh_rps
 
 ceiling=${rps["ceiling (Beast)"]}
 ceiling_cpu=$(awk -F'\t' 'NR == 1 {print $6}' "$out/rows.tsv")
@@ -195,6 +225,12 @@ printf 'menshen / peer (oidc-provider %s, node %s, one process): client_credenti
   "$(ratio_of "POST /oauth/introspect" "${rps["peer POST /oauth/introspect"]}")" \
   "$(ratio_of "GET /.well-known/openid-configuration" "${rps["peer GET /.well-known/openid-conf."]}")" \
   "$(ratio_of "GET /.well-known/jwks.json" "${rps["peer GET /.well-known/jwks.json"]}")"
+printf 'PostgreSQL + Redis / SQLite: client_credentials %s   introspection %s   /me %s   refresh %s   login / raw argon2id %s\n' \
+  "$(ratio_of "pg+redis POST /oauth/token" "${rps["POST /oauth/token (client_cred.)"]}")" \
+  "$(ratio_of "pg+redis POST /oauth/introspect" "${rps["POST /oauth/introspect"]}")" \
+  "$(ratio_of "pg+redis GET /api/v1/me (bearer)" "${rps["GET /api/v1/me (bearer)"]}")" \
+  "$(ratio_of "pg+redis POST /auth/refresh (rotate)" "${rps["POST /auth/refresh (rotate)"]}")" \
+  "$(ratio_of "pg+redis POST /auth/login" "$argon2_rate")"
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 printf '\nmenshen RSS: idle %s MB (private %s MB, shared library pages %s MB), after load %s MB, after the login storm %s MB\n' \
   "$(mb "$idle_rss")" "$(mb "$idle_anon")" "$(mb "$idle_file")" "$(mb "$loaded_rss")" "$(mb "$storm_rss")"
