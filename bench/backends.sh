@@ -3,9 +3,9 @@
 # are acknowledged (synchronous_commit=off), which is what the SQLite rows do too (WAL, synchronous=NORMAL):
 # both survive a crash of the process, not of the machine, so the rows compare like with like.
 
-as_postgres() {
-  if [[ $(id -u) -eq 0 ]]; then setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; else "$@"; fi
-}
+# setpriv execs the command, so a background job's $! is the server itself.
+as_postgres=()
+[[ $(id -u) -eq 0 ]] && as_postgres=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 
 # start_postgres PORT: sets pg_url once the server answers.
 start_postgres() {
@@ -16,10 +16,10 @@ start_postgres() {
     chmod o+x "$out"  # mktemp made it 0700; nobody must pass through to its own folder
     chown nobody:nogroup "$dir"
   fi
-  as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null
-  as_postgres "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 \
+  "${as_postgres[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null
+  "${as_postgres[@]}" "$bin/postgres" -D "$dir/data" -p "$port" -c listen_addresses=127.0.0.1 \
     -c unix_socket_directories="$dir" -c synchronous_commit=off -c max_connections=200 >"$dir/log" 2>&1 &
-  pids+=($!)
+  postgres_pid=$!  # run.sh stops it with SIGINT, its fast shutdown: SIGTERM would wait for every session
   for _ in $(seq 1 100); do
     psql -h 127.0.0.1 -p "$port" -U postgres -qtAc 'SELECT 1' >/dev/null 2>&1 && break
     sleep 0.1

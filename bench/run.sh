@@ -14,8 +14,10 @@ peer_port=18082
 build=build/bench
 out=$(mktemp -d)
 pids=()
+postgres_pid=
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -n $postgres_pid ]] && kill -INT "$postgres_pid" 2>/dev/null
   wait 2>/dev/null || true
   rm -rf "$out"
 }
