@@ -76,8 +76,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool unreserved = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
     if (!unreserved && c != '%') __builtin_trap();
   }
-  // Only that it neither crashes nor reads out of bounds: any URI and values make some query string.
-  (void)menshen::WithQuery(parts.authorization, {{"code", text}, {"state", std::string(parts.authorization)}});
+  // Any URI and values make a query string: the URI as given, then the parameters, encoded.
+  const auto query =
+      menshen::WithQuery(parts.authorization, {{"code", text}, {"state", std::string(parts.authorization)}});
+  if (!query.starts_with(parts.authorization) || query.find("code=") == std::string::npos) __builtin_trap();
   if (IsValidCodeVerifier(text)) {
     const auto challenge = S256Challenge(text);
     if (!IsValidCodeChallenge(challenge) || !VerifierMatches(text, challenge)) __builtin_trap();

@@ -81,8 +81,8 @@ Result<TakenCode> AuthCodes::Take(std::string_view code) {
   // waits out its own short lifetime.
   (void)kv_.Delete(CodeKey(hash));
   if (!*value) {
-    // Dropped on purpose: an unknown code should leave nothing behind, and a marker left over only expires.
-    (void)kv_.Delete(MarkerKey(hash));
+    // An unknown code should leave nothing behind; a marker left over only expires.
+    (void)kv_.Delete(MarkerKey(hash));  // dropped on purpose: see above
     return invalid();
   }
   auto grant = FromJson(**value);
