@@ -3,9 +3,18 @@
 namespace menshen::accounts {
 namespace {
 
-std::string RevocationKey(std::string_view session_id) { return std::string("revoked_sid:").append(session_id); }
+constexpr std::string_view kRevokedSessionPrefix = "revoked_sid:";
+
+std::string RevocationKey(std::string_view session_id) { return std::string(kRevokedSessionPrefix).append(session_id); }
 
 }  // namespace
+
+AccessTokens::AccessTokens(const keys::SigningKeys& keys, store::kv::Kv& kv, const Clock& clock, Random& random,
+                           AccessTokenOptions options)
+    : keys_(keys), kv_(kv), clock_(clock), random_(random), options_(std::move(options)) {
+  // Read on every authenticated request, written at a logout or a password change.
+  kv_.DeclareReadMostly(kRevokedSessionPrefix);
+}
 
 Result<std::string> AccessTokens::Issue(const User& user, std::string_view session_id) const {
   auto key = keys_.ActiveKey(crypto::JwsAlg::kEs256);

@@ -26,8 +26,7 @@ struct AccessTokenOptions {
 class AccessTokens {
  public:
   AccessTokens(const keys::SigningKeys& keys, store::kv::Kv& kv, const Clock& clock, Random& random,
-               AccessTokenOptions options)
-      : keys_(keys), kv_(kv), clock_(clock), random_(random), options_(std::move(options)) {}
+               AccessTokenOptions options);
 
   Result<std::string> Issue(const User& user, std::string_view session_id) const;
   // token.expired, token.invalid (bad signature, unknown kid, alg none, wrong audience...) or token.revoked.

@@ -19,8 +19,10 @@ inline constexpr const char* kGrantIdClaim = "grant_id";
 // verifier's own leeway on exp, and some more.
 inline constexpr std::int64_t kRevocationMargin = 60;
 
+inline constexpr std::string_view kRevokedGrantPrefix = "oauth_revoked_grant:";
+
 inline std::string RevokedGrantKey(std::string_view grant_id) {
-  return std::string("oauth_revoked_grant:").append(grant_id);
+  return std::string(kRevokedGrantPrefix).append(grant_id);
 }
 
 // Puts the grant in the key-value store until its last access token (expiring at `access_expires_at`) would

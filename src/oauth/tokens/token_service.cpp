@@ -12,7 +12,9 @@ namespace menshen::oauth {
 namespace {
 
 // Revoked token ids wait in the key-value store until the token would have expired anyway.
-std::string RevocationKey(std::string_view jti) { return std::string("oauth_revoked_jti:").append(jti); }
+constexpr std::string_view kRevokedTokenPrefix = "oauth_revoked_jti:";
+
+std::string RevocationKey(std::string_view jti) { return std::string(kRevokedTokenPrefix).append(jti); }
 
 constexpr std::chrono::seconds kLeeway{60};
 
@@ -23,6 +25,14 @@ std::string_view ClientIdOf(const crypto::Claims& claims) {
 }
 
 }  // namespace
+
+TokenService::TokenService(AppsService& apps, const keys::SigningKeys& keys, store::kv::Kv& kv, const Clock& clock,
+                           Random& random, TokenOptions options)
+    : apps_(apps), keys_(keys), kv_(kv), clock_(clock), random_(random), options_(std::move(options)) {
+  // Both are read by every introspection and userinfo call, and written only when a token or grant is revoked.
+  kv_.DeclareReadMostly(kRevokedTokenPrefix);
+  kv_.DeclareReadMostly(kRevokedGrantPrefix);
+}
 
 std::vector<GrantType> EnabledGrants(bool password_grant_enabled) {
   std::vector<GrantType> grants{GrantType::kAuthorizationCode, GrantType::kClientCredentials, GrantType::kRefreshToken};

@@ -64,8 +64,7 @@ using SharedClaims = std::shared_ptr<const crypto::Claims>;
 class TokenService {
  public:
   TokenService(AppsService& apps, const keys::SigningKeys& keys, store::kv::Kv& kv, const Clock& clock, Random& random,
-               TokenOptions options)
-      : apps_(apps), keys_(keys), kv_(kv), clock_(clock), random_(random), options_(std::move(options)) {}
+               TokenOptions options);
 
   // client_credentials (RFC 6749 4.4) for an authenticated client: oauth2.unauthorized_client unless the
   // app has that grant. `resources` (RFC 8707) become the audience, each one listed in the app's

@@ -64,6 +64,10 @@ class Kv {
   // True when every call is answered from this process's memory, never over the network: a handler that
   // reads nothing else may then run on an I/O thread (http::Dispatch::kInline).
   virtual bool InProcess() const = 0;
+  // Keys under `prefix` are read on nearly every request and written rarely (revocations): a networked store
+  // may keep them in this process's memory, as long as a write on any node is seen by the next read on every
+  // node. Declare before serving; a store in this process has nothing to do.
+  virtual void DeclareReadMostly(std::string_view /*prefix*/) {}
   // Whether the store answers now, for readiness checks. A store in this process always does.
   virtual Status Ping() { return {}; }
 };

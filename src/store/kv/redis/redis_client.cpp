@@ -35,10 +35,10 @@ Result<RedisReply> Checked(Result<RedisReply> reply, std::string_view command) {
 
 RedisScript::RedisScript(std::string_view source) : text(source), sha1(Sha1Hex(source)) {}
 
-Result<RedisReply> RedisClient::Run(std::initializer_list<std::string_view> args) {
+Result<RedisReply> RedisClient::Run(std::span<const std::string_view> args) {
   auto lease = pool_.Acquire();
   if (!lease) return std::unexpected(lease.error());
-  return Checked((*lease)->Command(std::span(args.begin(), args.size())), *args.begin());
+  return Checked((*lease)->Command(args), args.front());
 }
 
 Result<RedisReply> RedisClient::Eval(const RedisScript& script, std::string_view key,
@@ -54,6 +54,12 @@ Result<RedisReply> RedisClient::Eval(const RedisScript& script, std::string_view
   command[0] = "EVAL";
   command[1] = script.text;
   return Checked((*lease)->Command(command), "EVAL");
+}
+
+Result<std::vector<RedisReply>> RedisClient::Pipeline(std::span<const std::vector<std::string_view>> commands) {
+  auto lease = pool_.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  return (*lease)->Pipeline(commands);
 }
 
 }  // namespace menshen::store::kv

@@ -5,6 +5,7 @@
 #include <sys/time.h>
 
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 namespace menshen::store::kv {
@@ -66,8 +67,13 @@ Result<std::unique_ptr<RedisConnection>> RedisConnection::Open(const RedisOption
 
 RedisConnection::~RedisConnection() { redisFree(context_); }
 
-Result<RedisReply> RedisConnection::Command(std::span<const std::string_view> args) {
-  if (broken_) return Fail(ErrorId::kInfraCacheError, {}, fmt::format("connection to {} is broken", where_));
+Error RedisConnection::BreakWith(std::string_view why) {
+  broken_ = true;
+  if (context_->err != 0) why = context_->errstr;
+  return Error{ErrorId::kInfraCacheError, {}, fmt::format("Redis at {}: {}", where_, why)};
+}
+
+Status RedisConnection::Append(std::span<const std::string_view> args) {
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
   argv.reserve(args.size());
@@ -76,13 +82,72 @@ Result<RedisReply> RedisConnection::Command(std::span<const std::string_view> ar
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  void* reply = redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data());
-  if (reply == nullptr) {
-    broken_ = true;
-    const std::string_view why = context_->err != 0 ? context_->errstr : "no reply";
-    return Fail(ErrorId::kInfraCacheError, {}, fmt::format("Redis at {}: {}", where_, why));
+  if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) {
+    return std::unexpected(BreakWith("cannot encode the command"));
   }
+  return {};
+}
+
+Result<RedisReply> RedisConnection::Command(std::span<const std::string_view> args) {
+  if (broken_) return Fail(ErrorId::kInfraCacheError, {}, fmt::format("connection to {} is broken", where_));
+  if (auto appended = Append(args); !appended) return std::unexpected(appended.error());
+  void* reply = nullptr;
+  if (redisGetReply(context_, &reply) != REDIS_OK || reply == nullptr) return std::unexpected(BreakWith("no reply"));
   return RedisReply(static_cast<redisReply*>(reply));
+}
+
+Result<std::vector<RedisReply>> RedisConnection::Pipeline(std::span<const std::vector<std::string_view>> commands) {
+  if (broken_) return Fail(ErrorId::kInfraCacheError, {}, fmt::format("connection to {} is broken", where_));
+  for (const auto& command : commands) {
+    if (auto appended = Append(command); !appended) return std::unexpected(appended.error());
+  }
+  std::vector<RedisReply> replies;
+  replies.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    void* reply = nullptr;
+    if (redisGetReply(context_, &reply) != REDIS_OK || reply == nullptr) {
+      return std::unexpected(BreakWith("no reply"));
+    }
+    replies.emplace_back(static_cast<redisReply*>(reply));
+  }
+  return replies;
+}
+
+Status RedisConnection::Send(std::span<const std::string_view> args) {
+  if (broken_) return Fail(ErrorId::kInfraCacheError, {}, fmt::format("connection to {} is broken", where_));
+  if (auto appended = Append(args); !appended) return appended;
+  // The socket is blocking with the command timeout as its send timeout: a short command is written whole.
+  int done = 0;
+  while (done == 0) {
+    if (redisBufferWrite(context_, &done) != REDIS_OK) return std::unexpected(BreakWith("cannot send"));
+  }
+  return {};
+}
+
+Result<std::vector<RedisReply>> RedisConnection::TakeArrived() {
+  if (broken_) return Fail(ErrorId::kInfraCacheError, {}, fmt::format("connection to {} is broken", where_));
+  std::vector<RedisReply> replies;
+  char buffer[16 * 1024];
+  for (;;) {
+    const auto got = recv(context_->fd, buffer, sizeof buffer, MSG_DONTWAIT);
+    if (got == 0) return std::unexpected(BreakWith("the server closed the connection"));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      return std::unexpected(BreakWith(std::strerror(errno)));
+    }
+    if (redisReaderFeed(context_->reader, buffer, static_cast<std::size_t>(got)) != REDIS_OK) {
+      return std::unexpected(BreakWith("cannot buffer the reply"));
+    }
+    if (static_cast<std::size_t>(got) < sizeof buffer) break;
+  }
+  for (;;) {
+    void* reply = nullptr;
+    if (redisGetReplyFromReader(context_, &reply) != REDIS_OK) return std::unexpected(BreakWith("malformed reply"));
+    if (reply == nullptr) break;
+    replies.emplace_back(static_cast<redisReply*>(reply));
+  }
+  return replies;
 }
 
 bool RedisConnection::LooksAlive() const {
