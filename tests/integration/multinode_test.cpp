@@ -92,7 +92,7 @@ class MultiNodeTest : public ::testing::Test {
     return response.value_or(RawResponse{});
   }
 
-  // A web app with PKCE-ready redirect URI and the code grant, made through node A's admin API; {id, secret}.
+  // A web app with the code grant and one redirect URI, made through node A's admin API; {id, secret}.
   static std::pair<std::string, std::string> CodeApp(const std::string& name) {
     const auto [status, created] = CallJson(Node(0), "POST", "/api/v1/admin/apps",
                                             {{"name", name},
