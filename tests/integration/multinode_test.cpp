@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <barrier>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 
+#include "browser.hpp"
 #include "json_api.hpp"
 #include "postgres_server.hpp"
 #include "raw_client.hpp"
@@ -20,6 +22,10 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kPassword = "plum orchard lantern 42";
+// RFC 7636 Appendix B.
+constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+constexpr const char* kRedirectUri = "https://app.example.com/cb";
 
 std::string Base64(const std::string& in) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -46,9 +52,11 @@ class MultiNodeTest : public ::testing::Test {
     postgres_ = new test_support::PostgresServer();
     redis_ = new RedisServer();
     data_dir_ = MakeTempDir("menshen-nodes");
+    // One issuer for all, as behind a load balancer: a token issued by one node names the address users reach.
     const std::vector<std::string> args = {"--set", "database.url=" + postgres_->CreateDatabase("menshen"),
                                            "--set", "kv.url=" + redis_->Url(),
-                                           "--set", "accounts.max_registrations_per_ip=0"};
+                                           "--set", "accounts.max_registrations_per_ip=0",
+                                           "--set", "oauth.issuer=http://localhost:8080"};
     // One data folder for all: the nodes share its key-encryption key, as they would share a kek_file. The
     // first node alone creates the schema, the root administrator and the signing key.
     for (int i = 0; i < 3; ++i) nodes_.push_back(std::make_unique<ServerProcess>(args, data_dir_));
@@ -82,6 +90,54 @@ class MultiNodeTest : public ::testing::Test {
                                   "Content-Type: application/x-www-form-urlencoded\r\nAuthorization: Basic " +
                                       Base64(id + ":" + secret) + "\r\n");
     return response.value_or(RawResponse{});
+  }
+
+  // A web app with the code grant and one redirect URI, made through node A's admin API; {id, secret}.
+  static std::pair<std::string, std::string> CodeApp(const std::string& name) {
+    const auto [status, created] = CallJson(Node(0), "POST", "/api/v1/admin/apps",
+                                            {{"name", name},
+                                             {"type", "web"},
+                                             {"redirect_uris", {kRedirectUri}},
+                                             {"grant_types", {"authorization_code", "refresh_token"}},
+                                             {"scopes", {"openid", "profile"}}},
+                                            RootToken());
+    EXPECT_EQ(status, 201) << created;
+    return {created["data"].value("client_id", ""), created["data"].value("client_secret", "")};
+  }
+  // Signs `username` in on node A's hosted pages as a browser would, consents, and returns the code.
+  static std::string CodeFromNodeA(const std::string& client_id, const std::string& username) {
+    Browser browser(Node(0));
+    auto page = browser.Get("/oauth/authorize?response_type=code&client_id=" + client_id +
+                            "&redirect_uri=" + Encode(kRedirectUri) + "&scope=openid%20profile&state=st-1" +
+                            "&nonce=n-1&code_challenge=" + kChallenge + "&code_challenge_method=S256");
+    if (page.status == 200 && page.body.find("name=\"password\"") != std::string::npos) {
+      auto fields = HiddenFields(page.body);
+      fields["account"] = username;
+      fields["password"] = kPassword;
+      page = browser.PostForm("/oauth/login", fields);
+    }
+    if (page.status == 200 && page.body.find("action=\"/oauth/consent\"") != std::string::npos) {
+      auto fields = HiddenFields(page.body);
+      fields["decision"] = "allow";
+      page = browser.PostForm("/oauth/consent", fields);
+    }
+    EXPECT_EQ(page.status, 303) << page.body;
+    EXPECT_EQ(QueryValue(page.Header("location"), "state"), "st-1") << page.Header("location");
+    return QueryValue(page.Header("location"), "code");
+  }
+  static RawResponse RedeemCode(int node, const std::pair<std::string, std::string>& app, const std::string& code) {
+    const auto response = Request(Node(node), "POST", "/oauth/token",
+                                  "grant_type=authorization_code&code=" + Encode(code) +
+                                      "&redirect_uri=" + Encode(kRedirectUri) + "&code_verifier=" + kVerifier,
+                                  "Content-Type: application/x-www-form-urlencoded\r\nAuthorization: Basic " +
+                                      Base64(app.first + ":" + app.second) + "\r\n");
+    return response.value_or(RawResponse{});
+  }
+  static std::pair<int, json> UserInfo(int node, const std::string& access_token) {
+    const auto response =
+        Request(Node(node), "GET", "/oauth/userinfo", {}, "Authorization: Bearer " + access_token + "\r\n");
+    if (!response) return {0, nullptr};
+    return {response->status, json::parse(response->body, nullptr, false)};
   }
 
   static inline test_support::PostgresServer* postgres_ = nullptr;
@@ -151,6 +207,64 @@ TEST_F(MultiNodeTest, AnAppDeletedOnAStopsAuthenticatingOnCAtOnce) {
   const auto refused = ClientCredentials(2, id, secret);
   EXPECT_EQ(refused.status, 401) << refused.body;
   EXPECT_NE(refused.body.find("invalid_client"), std::string::npos) << refused.body;
+}
+
+TEST_F(MultiNodeTest, ACodeIssuedOnAIsRedeemedOnBAndItsAccessTokenWorksOnC) {
+  const auto [registered, account] = Register(0, "relying");
+  ASSERT_EQ(registered, 201) << account;
+  const auto app = CodeApp("Relay");
+  const auto code = CodeFromNodeA(app.first, "relying");
+  ASSERT_FALSE(code.empty());
+
+  const auto redeemed = RedeemCode(1, app, code);
+  ASSERT_EQ(redeemed.status, 200) << redeemed.body;
+  const auto tokens = json::parse(redeemed.body, nullptr, false);
+  EXPECT_TRUE(tokens.contains("id_token")) << tokens;
+  const auto [status, claims] = UserInfo(2, tokens.value("access_token", ""));
+  ASSERT_EQ(status, 200) << claims;
+  EXPECT_EQ(claims["sub"], account["data"]["id"]) << claims;
+  EXPECT_EQ(claims["preferred_username"], "relying") << claims;
+  // Spent on B, the code is spent everywhere.
+  EXPECT_EQ(RedeemCode(0, app, code).status, 400);
+}
+
+TEST_F(MultiNodeTest, OneCodeRedeemedAtOnceOnBAndOnCHasOneWinnerWhoseTokensAreThenRevoked) {
+  ASSERT_EQ(Register(0, "racer").first, 201);
+  const auto app = CodeApp("Race");
+  for (int round = 0; round < 3; ++round) {
+    const auto code = CodeFromNodeA(app.first, "racer");
+    ASSERT_FALSE(code.empty());
+    std::barrier start(2);
+    RawResponse on_b, on_c;
+    std::thread b([&] {
+      start.arrive_and_wait();
+      on_b = RedeemCode(1, app, code);
+    });
+    std::thread c([&] {
+      start.arrive_and_wait();
+      on_c = RedeemCode(2, app, code);
+    });
+    b.join();
+    c.join();
+    const auto& winner = on_b.status == 200 ? on_b : on_c;
+    const auto& loser = on_b.status == 200 ? on_c : on_b;
+    ASSERT_EQ(winner.status, 200) << "round " << round << ": " << on_b.body << " / " << on_c.body;
+    EXPECT_EQ(loser.status, 400) << "round " << round << ": " << loser.body;
+    EXPECT_EQ(json::parse(loser.body, nullptr, false).value("error", ""), "invalid_grant") << loser.body;
+    // RFC 6749 4.1.2: a code used twice may have been stolen, so what it gave is revoked, on every node.
+    const auto tokens = json::parse(winner.body, nullptr, false);
+    for (int node = 0; node < 3; ++node) {
+      const auto [status, refused] = UserInfo(node, tokens.value("access_token", ""));
+      EXPECT_EQ(status, 401) << "round " << round << ", node " << node << ": " << refused;
+    }
+    const auto refreshed =
+        Request(Node(0), "POST", "/oauth/token",
+                "grant_type=refresh_token&refresh_token=" + Encode(tokens.value("refresh_token", "")),
+                "Content-Type: application/x-www-form-urlencoded\r\nAuthorization: Basic " +
+                    Base64(app.first + ":" + app.second) + "\r\n");
+    ASSERT_TRUE(refreshed.has_value());
+    EXPECT_EQ(json::parse(refreshed->body, nullptr, false).value("error", ""), "invalid_grant") << refreshed->body;
+  }
 }
 
 }  // namespace

@@ -88,6 +88,15 @@ Result<Admission> SignInThrottle::Admit(const ThrottleSubject& subject, bool kno
     // Parallel attempts beyond the limit, while the one that reached it is still being compared.
     admission.verdict = ThrottleVerdict::kPairLocked;
     admission.retry_after = Remaining(failures_key, Ms(options_.lock_duration));
+    return admission;
+  }
+  // The attempt that reached the limit may have set the lock and restarted the count after the lock was read
+  // above: this attempt then counts in the fresh count, and only the lock, read again, refuses it.
+  auto locked_since = kv_.Get(lock_key);
+  if (!locked_since) return std::unexpected(locked_since.error());
+  if (locked_since->has_value()) {
+    admission.verdict = ThrottleVerdict::kPairLocked;
+    admission.retry_after = Remaining(lock_key, Ms(options_.lock_duration));
   }
   return admission;
 }

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+
 #include "store/kv/memory/memory_kv.hpp"
 
 namespace menshen::accounts {
@@ -40,6 +43,38 @@ class SignInThrottleTest : public ::testing::Test {
                                                 .max_ip_failures = 1000,
                                                 .ip_window = minutes(15)}};
   const ThrottleSubject alice_{"alice-id", 0};
+};
+
+// The in-process store with one pause: `before_increment` runs once, just before the first increment of `key`,
+// as another node's request would between this request's reads and its count.
+class InterleavingKv : public store::kv::Kv {
+ public:
+  InterleavingKv(store::kv::Kv& inner, std::string key, std::function<void()> before_increment)
+      : inner_(inner), key_(std::move(key)), before_increment_(std::move(before_increment)) {}
+
+  Result<std::optional<std::string>> Get(std::string_view key) override { return inner_.Get(key); }
+  Status Set(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
+    return inner_.Set(key, value, ttl);
+  }
+  Result<bool> SetIfAbsent(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
+    return inner_.SetIfAbsent(key, value, ttl);
+  }
+  Result<bool> Delete(std::string_view key) override { return inner_.Delete(key); }
+  Result<std::int64_t> Increment(std::string_view key, std::int64_t by, store::kv::Duration ttl) override {
+    if (key == key_ && before_increment_) std::exchange(before_increment_, nullptr)();
+    return inner_.Increment(key, by, ttl);
+  }
+  Result<bool> Expire(std::string_view key, store::kv::Duration ttl) override { return inner_.Expire(key, ttl); }
+  Result<store::kv::KeyTtl> Ttl(std::string_view key) override { return inner_.Ttl(key); }
+  std::unique_ptr<store::kv::Generation> OpenGeneration(std::string_view name) override {
+    return inner_.OpenGeneration(name);
+  }
+  bool InProcess() const override { return inner_.InProcess(); }
+
+ private:
+  store::kv::Kv& inner_;
+  std::string key_;
+  std::function<void()> before_increment_;
 };
 
 TEST(LockOutDelay, DoublesFromTheBaseAndStopsAtTheCap) {
@@ -130,6 +165,27 @@ TEST_F(SignInThrottleTest, TheSourceLimitAcrossAccountsFailsClosedOnJunk) {
   EXPECT_EQ(throttle_.CheckSource("10.0.0.2").error().id, ErrorId::kInfraCacheError);
   ASSERT_TRUE(kv_.Set(IpFailuresKey("10.0.0.2"), "1000"));
   EXPECT_EQ(throttle_.CheckSource("10.0.0.2").error().id, ErrorId::kAuthzIpRestricted);
+}
+
+TEST_F(SignInThrottleTest, AGuessThatReadTheLockJustBeforeTheLimitWasReachedIsStillRefused) {
+  FailTimes(alice_, "10.0.0.2", 2);
+  auto reaching = throttle_.Admit(alice_, true, "10.0.0.2");
+  ASSERT_TRUE(reaching);
+  ASSERT_EQ(reaching->verdict, ThrottleVerdict::kAllowed);
+  // A parallel guess reads "not locked"; then the third failure locks the pair and restarts its count; then the
+  // parallel guess counts, in the fresh count.
+  InterleavingKv racing(kv_, PairFailuresKey(alice_, "10.0.0.2"),
+                        [&] { ASSERT_TRUE(throttle_.RecordFailure(alice_, "10.0.0.2", *reaching)); });
+  SignInThrottle parallel(racing, ThrottleOptions{.max_failures = 3,
+                                                  .lock_duration = minutes(15),
+                                                  .max_lock_duration = hours(1),
+                                                  .max_account_failures = 10,
+                                                  .familiar_ttl = hours(24 * 90),
+                                                  .max_ip_failures = 1000,
+                                                  .ip_window = minutes(15)});
+  const auto late = parallel.Admit(alice_, true, "10.0.0.2");
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->verdict, ThrottleVerdict::kPairLocked);
 }
 
 }  // namespace
