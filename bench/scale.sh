@@ -63,14 +63,31 @@ spread() {
   awk -v m="$last" -v k="$count" 'BEGIN { for (j = 0; j < k; j++) printf "scale_%d ", 1 + int(j * (m - 1) / (k - 1)) }'
 }
 
-# row NAME URL wrk-args...: appends "NAME<TAB>req/s<TAB>p50<TAB>p99<TAB>non-2xx" to rows.tsv.
+# CPU time (user + system, clock ticks) used so far by the servers of the backend under test and their child
+# processes (PostgreSQL's sessions): a figure that noisy neighbours on a shared machine disturb far less than
+# latency, and one that counts the database's work too.
+server_ticks() {
+  local pid ticks=0 t
+  for pid in "${server_pids[@]}" $(for parent in "${server_pids[@]}"; do pgrep -P "$parent" || true; done); do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    ticks=$((ticks + t))
+  done
+  echo "$ticks"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
+# row NAME URL wrk-args...: appends "NAME<TAB>req/s<TAB>p50<TAB>p99<TAB>non-2xx<TAB>CPU us/req" to rows.tsv.
 row() {
-  local name=$1 url=$2 report
+  local name=$1 url=$2 report before after
   shift 2
+  before=$(server_ticks)
   report=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$@" "$url")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(awk '/^Requests\/sec/ {print $2}' <<<"$report")" \
+  after=$(server_ticks)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(awk '/^Requests\/sec/ {print $2}' <<<"$report")" \
     "$(awk '$1=="50%" {print $2}' <<<"$report" | to_us)" "$(awk '$1=="99%" {print $2}' <<<"$report" | to_us)" \
-    "$(awk '/Non-2xx/ {print $5}' <<<"$report" | grep . || echo 0)" >>"$out/rows.tsv"
+    "$(awk '/Non-2xx/ {print $5}' <<<"$report" | grep . || echo 0)" \
+    "$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$(awk '/requests in/ {print $1}' <<<"$report")" \
+      'BEGIN { printf "%.1f", t * 1e6 / hz / n }')" >>"$out/rows.tsv"
 }
 
 # measure BACKEND LAST: the login and /me rows with scale_1 .. scale_LAST in the database.
@@ -83,6 +100,8 @@ measure() {
     exit 1
   fi
   local total=$((last + 2))  # the bulk users, the bench user and root
+  # Unrecorded: fills the pools, statement caches and page caches, so that both stages are measured warm.
+  BENCH_TOKENS=$tokens wrk -t1 -c"$connections" -d2s -s bench/lua/me_many.lua "$api/me" >/dev/null
   BENCH_TOKENS=$tokens row "$backend"$'\t'"GET /api/v1/me"$'\t'"$total" "$api/me" -s bench/lua/me_many.lua
   BENCH_ACCOUNTS=$accounts row "$backend"$'\t'"POST /auth/login"$'\t'"$total" "$api/auth/login" \
     -s bench/lua/login_many.lua
@@ -130,6 +149,7 @@ run_backend() {
     --set "oauth.issuer=http://127.0.0.1:$port" "$@" >"$out/menshen-$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
+  server_pids=("$pid" "${database_pids[@]}")
   wait_port "$port"
   api="http://127.0.0.1:$port/api/v1"
   curl -s -o /dev/null -H 'Content-Type: application/json' \
@@ -148,30 +168,34 @@ run_backend() {
 }
 
 echo "sqlite: bulk insert of $users users..." >&2
+database_pids=()
 run_backend sqlite insert_sqlite "$out/data-sqlite/menshen.db"
 
 start_postgres 18092
 start_redis 18093
+database_pids=("$postgres_pid" "${pids[-1]}")  # start_redis adds its server to pids
 echo "pg+redis: bulk insert of $users users..." >&2
 run_backend pg+redis insert_postgres "$pg_url" --set "database.url=$pg_url" --set "kv.url=$redis_url"
 
-printf '\n%-9s %-17s %9s %9s %9s %9s %9s %9s %9s %9s %9s\n' "backend" "route" "users" "req/s" "p50 us" \
-  "p99 us" "non-2xx" "req/s x" "p50 x" "p99 x" ""
+printf '\n%-9s %-17s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s\n' "backend" "route" "users" "req/s" "p50 us" \
+  "p99 us" "non-2xx" "CPU us" "req/s x" "p50 x" "p99 x" "CPU x" ""
 declare -A base
-while IFS=$'\t' read -r backend route total req p50 p99 non2xx; do
+while IFS=$'\t' read -r backend route total req p50 p99 non2xx cpu; do
   key="$backend $route"
-  ratios=("-" "-" "-" "")
+  ratios=("-" "-" "-" "-" "")
   if [[ $total -eq $small ]]; then
-    base[$key]="$req $p50 $p99"
+    base[$key]="$req $p50 $p99 $cpu"
   else
-    read -r req0 p500 p990 <<<"${base[$key]}"
+    read -r req0 p500 p990 cpu0 <<<"${base[$key]}"
     read -r -a ratios < <(awk -v r="$req" -v r0="$req0" -v a="$p50" -v a0="$p500" -v b="$p99" -v b0="$p990" \
-      'BEGIN { printf "%.2f %.2f %.2f %s\n", r / r0, a / a0, b / b0, (a / a0 <= 1.2 && b / b0 <= 1.2) ? "ok" : "OVER" }')
+      -v c="$cpu" -v c0="$cpu0" 'BEGIN { printf "%.2f %.2f %.2f %.2f %s\n", r / r0, a / a0, b / b0, c / c0,
+        (a / a0 <= 1.2 && b / b0 <= 1.2) ? "ok" : "OVER" }')
   fi
-  printf '%-9s %-17s %9s %9.0f %9.0f %9.0f %9s %9s %9s %9s %9s\n' "$backend" "$route" "$total" "$req" "$p50" "$p99" \
-    "$non2xx" "${ratios[@]}"
+  printf '%-9s %-17s %9s %9.0f %9.0f %9.0f %9s %9s %9s %9s %9s %9s %9s\n' "$backend" "$route" "$total" "$req" "$p50" \
+    "$p99" "$non2xx" "$cpu" "${ratios[@]}"
 done <"$out/rows.tsv"
 echo "x: the row at $users users over the same row at $small; ok when both latency ratios are within 1.2."
+echo "CPU us: server CPU per request, menshen's and (on PostgreSQL + Redis) the database servers'."
 cat "$out/inserts.txt"
 printf '%d connections, %ds per row, wrk -t1, %d cores shared by load generator and servers\n' \
   "$connections" "$duration" "$(nproc)"
