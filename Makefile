@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./var
 
-.PHONY: run test build build-test bench fuzz format deps docs clean
+.PHONY: run test build build-test bench bench-scale fuzz format deps docs clean
 
 run: build
 	@mkdir -p $(DATA_DIR)
@@ -26,6 +26,10 @@ test: build-test
 bench:
 	@scripts/install-deps.sh bench
 	bench/run.sh
+
+bench-scale:
+	@scripts/install-deps.sh bench
+	bench/scale.sh
 
 fuzz:
 	@scripts/install-deps.sh fuzz

@@ -16,7 +16,8 @@ build_pkgs=(
 # the suites that run on PostgreSQL and Redis start their own servers from these packages; nginx and openssl:
 # the deployment test puts deploy/nginx/menshen.conf in front of two nodes, over TLS.
 test_pkgs=(libgtest-dev libgmock-dev curl python3 nodejs npm postgresql redis-server nginx openssl)
-bench_pkgs=(wrk procps valgrind)
+# sqlite3: bench/scale.sh bulk-inserts its users with the SQLite shell (psql comes with postgresql).
+bench_pkgs=(wrk procps valgrind sqlite3)
 fuzz_pkgs=(clang-16 libclang-rt-16-dev)
 
 pkgs=("${build_pkgs[@]}")

@@ -100,7 +100,10 @@ int RunCli(int argc, char** argv) {
   check_flags.AddTo(config_check);
   config_check->callback([&] {
     const auto config = check_flags.Load();
-    if (config) fmt::print("configuration ok\n");
+    if (config) {
+      for (const auto& warning : ConfigWarnings(*config)) fmt::print(stderr, "warning: {}\n", warning);
+      fmt::print("configuration ok\n");
+    }
     exit_code = config ? 0 : 1;
   });
 

@@ -130,6 +130,7 @@ std::jthread StartMaintenance(keys::SigningKeys& keys, accounts::SessionService&
 
 int Serve(const Config& config) {
   SetupLogging(config.log.level);
+  for (const auto& warning : ConfigWarnings(config)) spdlog::warn("{}", warning);
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
 

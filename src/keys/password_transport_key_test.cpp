@@ -4,14 +4,12 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "core/test_temp_dir.hpp"
 #include "crypto/base64.hpp"
-#include "store/sql/sqlite/sqlite_database.hpp"
+#include "store/sql/test_migrated_database.hpp"
 
 namespace menshen::keys {
 namespace {
@@ -84,25 +82,20 @@ TEST_F(PasswordTransportKeyTest, SurvivesAPemRoundTrip) {
 
 TEST(PasswordTransportKeyStore, FirstStartCreatesItAndEveryLaterStartLoadsTheSameKey) {
   test_support::TempDir dir{"menshen-transport-key"};
-  auto db = store::sql::SqliteDatabase::Open({.path = (dir.Path() / "menshen.db").string()});
+  const auto db = store::sql::testing::OpenMigratedDatabase(dir.Path() / "menshen.db");
   ASSERT_TRUE(db);
-  std::ifstream in("migrations/0007_transport_keys.sql");
-  std::stringstream script;
-  script << in.rdbuf();
-  ASSERT_FALSE(script.str().empty());
-  ASSERT_TRUE((*db)->Write([&](store::sql::Connection& c) { return c.ExecuteScript(script.str()); }));
   ManualClock clock;
   SystemRandom random;
   const auto kek = KeyEncryptionKey::FromBytes(std::string(kKekBytes, 'k')).value();
-  const auto first = PasswordTransportKey::Open(**db, kek, random, clock);
+  const auto first = PasswordTransportKey::Open(*db, kek, random, clock);
   ASSERT_TRUE(first) << first.error().internal_detail;
-  const auto second = PasswordTransportKey::Open(**db, kek, random, clock);
+  const auto second = PasswordTransportKey::Open(*db, kek, random, clock);
   ASSERT_TRUE(second);
   EXPECT_EQ(first->Kid(), second->Kid());
   EXPECT_EQ(second->Decrypt(EncryptFor(first->PublicPem(), "same key")).value_or("?"), "same key");
   // Under another KEK the sealed key does not open: the start fails rather than making a second key.
   const auto other_kek = KeyEncryptionKey::FromBytes(std::string(kKekBytes, 'x')).value();
-  EXPECT_FALSE(PasswordTransportKey::Open(**db, other_kek, random, clock));
+  EXPECT_FALSE(PasswordTransportKey::Open(*db, other_kek, random, clock));
 }
 
 }  // namespace

@@ -2,13 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "core/test_temp_dir.hpp"
 #include "crypto/jwt.hpp"
-#include "store/sql/sqlite/sqlite_database.hpp"
+#include "store/sql/test_migrated_database.hpp"
 
 namespace menshen::keys {
 namespace {
@@ -16,20 +14,6 @@ namespace {
 namespace sql = store::sql;
 using std::chrono::hours;
 using std::chrono::seconds;
-
-std::unique_ptr<sql::Database> OpenDb(const std::filesystem::path& file) {
-  auto db = sql::SqliteDatabase::Open({.path = file.string()});
-  EXPECT_TRUE(db.has_value());
-  return std::move(*db);
-}
-
-void Migrate(sql::Database& db) {
-  std::ifstream in("migrations/sqlite/0002_signing_keys.sql");
-  std::stringstream text;
-  text << in.rdbuf();
-  ASSERT_FALSE(text.str().empty());
-  ASSERT_TRUE(db.Write([&](sql::Connection& c) { return c.ExecuteScript(text.str()); }).has_value());
-}
 
 std::int64_t CountRows(sql::Database& db, const std::string& alg) {
   return sql::ReadValue(db,
@@ -50,7 +34,7 @@ std::vector<std::string> PublishedKids(const SigningKeys& keys) {
 
 class SigningKeysTest : public ::testing::Test {
  protected:
-  SigningKeysTest() : db_(OpenDb(dir_.Path() / "menshen.db")) { Migrate(*db_); }
+  SigningKeysTest() : db_(database_.Open()) {}
 
   std::unique_ptr<SigningKeys> Start(sql::Database& db) {
     auto keys = SigningKeys::Open(db, kek_, clock_, random_);
@@ -65,6 +49,7 @@ class SigningKeysTest : public ::testing::Test {
   }
 
   test_support::TempDir dir_{"menshen-signing-keys"};
+  sql::testing::MigratedTestDatabase database_{dir_.Path() / "menshen.db"};
   std::unique_ptr<sql::Database> db_;
   ManualClock clock_;
   SystemRandom random_;
@@ -143,8 +128,9 @@ TEST_F(SigningKeysTest, RotationKeepsTheOldKeyVerifyingAndPublishedForTheGracePe
 }
 
 TEST_F(SigningKeysTest, ConcurrentFirstStartsStoreOneKeyPerAlg) {
-  auto db_a = OpenDb(dir_.Path() / "menshen.db");
-  auto db_b = OpenDb(dir_.Path() / "menshen.db");
+  // Two nodes, each with its own handle on the shared database.
+  auto db_a = database_.Open();
+  auto db_b = database_.Open();
   std::unique_ptr<SigningKeys> a;
   std::unique_ptr<SigningKeys> b;
   std::thread ta([&] { a = Start(*db_a); });

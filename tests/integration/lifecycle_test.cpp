@@ -95,6 +95,20 @@ TEST(LifecycleTest, ConfigCheckReportsEveryProblemWithLine) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(LifecycleTest, ConfigCheckWarnsOfAPerNodeKvStoreUnderASharedDatabase) {
+  const auto [code, output] = RunMenshen(
+      {"config", "check", "--set", "database.url=postgres://db.internal/menshen", "--set", "kv.url=memory:"});
+  EXPECT_EQ(code, 0) << output;  // a single node may run so: a warning, not a problem
+  EXPECT_NE(output.find("warning: kv.url"), std::string::npos) << output;
+  EXPECT_NE(output.find("configuration ok"), std::string::npos) << output;
+
+  const auto [shared_code, shared_output] =
+      RunMenshen({"config", "check", "--set", "database.url=postgres://db.internal/menshen", "--set",
+                  "kv.url=redis://cache.internal:6379"});
+  EXPECT_EQ(shared_code, 0) << shared_output;
+  EXPECT_EQ(shared_output.find("warning"), std::string::npos) << shared_output;
+}
+
 TEST(LifecycleTest, ListenOnABusyPortFailsWithReason) {
   ServerProcess first;
   ASSERT_TRUE(first.Started());

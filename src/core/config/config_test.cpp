@@ -324,6 +324,27 @@ TEST_F(ConfigTest, MissingAndOversizedFiles) {
   EXPECT_NE(big.problems[0].message.find("1 MiB"), std::string::npos);
 }
 
+TEST_F(ConfigTest, APerNodeKvStoreUnderASharedDatabaseIsWarnedAbout) {
+  Config config;
+  config.database.url = "postgres://menshen@db.internal/menshen";
+  for (const char* kv : {"memory:", "sqlite:kv.db"}) {
+    config.kv.url = kv;
+    const auto warnings = ConfigWarnings(config);
+    ASSERT_EQ(warnings.size(), 1u) << kv;
+    EXPECT_TRUE(warnings[0].starts_with("kv.url: ")) << warnings[0];
+    EXPECT_NE(warnings[0].find("single node"), std::string::npos) << warnings[0];
+  }
+  config.database.url = "postgresql://menshen@db.internal/menshen";
+  EXPECT_EQ(ConfigWarnings(config).size(), 1u);
+  config.kv.url = "redis://cache.internal:6379";
+  EXPECT_TRUE(ConfigWarnings(config).empty());
+  // One node on its own SQLite file: a per-node kv store is the right choice.
+  config.database.url = "sqlite:menshen.db";
+  config.kv.url = "memory:";
+  EXPECT_TRUE(ConfigWarnings(config).empty());
+  EXPECT_TRUE(ConfigWarnings(Config{}).empty());
+}
+
 TEST_F(ConfigTest, FormatProblemLeavesOutLineZero) {
   EXPECT_EQ(FormatProblem({"menshen.toml", 12, "server.worker_threads: must be 1..256, got 0"}),
             "menshen.toml:12: server.worker_threads: must be 1..256, got 0");

@@ -1,7 +1,8 @@
 // For the repository and domain tests: a database with every migration of the source tree applied. SQLite
 // (a file at `sqlite_file`) by default; with MENSHEN_TEST_DATABASE=postgres (the `_pg` CTest entries), a fresh
 // PostgreSQL database cloned from one migrated through the real Migrator, on a server the test binary starts
-// once, so each test still gets an empty database of its own.
+// once, so each test still gets an empty database of its own. MigratedTestDatabase opens one database more
+// than once.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -61,11 +63,40 @@ inline const std::string& MigratedPostgresTemplate() {
   return name;
 }
 
-inline std::unique_ptr<Database> OpenMigratedDatabase(const std::filesystem::path& sqlite_file) {
-  if (!TestsUsePostgres()) return OpenMigratedSqlite(sqlite_file);
+// A fresh database cloned from the migrated template; returns its URL.
+inline std::string CreateMigratedPostgres() {
   static std::atomic<int> counter{0};
   const auto& from = MigratedPostgresTemplate();
-  return OpenPostgres(test_support::SharedPostgres().CreateDatabase("test_" + std::to_string(++counter), from));
+  return test_support::SharedPostgres().CreateDatabase("test_" + std::to_string(++counter), from);
 }
+
+inline std::unique_ptr<Database> OpenMigratedDatabase(const std::filesystem::path& sqlite_file) {
+  if (!TestsUsePostgres()) return OpenMigratedSqlite(sqlite_file);
+  return OpenPostgres(CreateMigratedPostgres());
+}
+
+// A migrated database that a test opens more than once, as two nodes sharing it would: each Open() is a
+// handle of its own (its own SQLite connections, its own PostgreSQL pool) on the same data.
+class MigratedTestDatabase {
+ public:
+  explicit MigratedTestDatabase(std::filesystem::path sqlite_file) : sqlite_file_(std::move(sqlite_file)) {
+    if (TestsUsePostgres()) {
+      postgres_url_ = CreateMigratedPostgres();
+    } else {
+      OpenMigratedSqlite(sqlite_file_);  // the migrating handle closes here; Open() makes the test's own
+    }
+  }
+
+  std::unique_ptr<Database> Open() const {
+    if (!postgres_url_.empty()) return OpenPostgres(postgres_url_);
+    auto db = SqliteDatabase::Open({.path = sqlite_file_.string()});
+    EXPECT_TRUE(db.has_value()) << (db ? "" : db.error().internal_detail);
+    return db ? std::move(*db) : nullptr;
+  }
+
+ private:
+  std::filesystem::path sqlite_file_;
+  std::string postgres_url_;
+};
 
 }  // namespace menshen::store::sql::testing
