@@ -10,6 +10,7 @@
 #include "app/users_command.hpp"
 #include "catalog/catalog.hpp"
 #include "core/config/config.hpp"
+#include "core/config/config_warnings.hpp"
 
 namespace menshen::app {
 namespace {

@@ -23,6 +23,7 @@
 #include "app/ops_routes.hpp"
 #include "app/storage.hpp"
 #include "catalog/catalog.hpp"
+#include "core/config/config_warnings.hpp"
 #include "crypto/hashing_pool.hpp"
 #include "crypto/password.hpp"
 #include "http/server/server.hpp"

@@ -153,9 +153,6 @@ struct ConfigLoad {
 ConfigLoad LoadConfig(const std::filesystem::path& file, const std::function<const char*(const char*)>& getenv,
                       const std::vector<std::string>& overrides);
 
-// Settings that load but are likely wrong for how they are combined ("kv.url: ..."); none stops a start.
-std::vector<std::string> ConfigWarnings(const Config& config);
-
 // "menshen.toml:12: server.worker_threads: must be 1..256, got 0"; the line is left out when 0.
 std::string FormatProblem(const ConfigProblem& problem);
 

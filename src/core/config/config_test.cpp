@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/config/config_schema.hpp"
+#include "core/config/config_warnings.hpp"
 
 namespace menshen {
 namespace {

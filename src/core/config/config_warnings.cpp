@@ -1,7 +1,6 @@
-// Warnings about keys that are each valid but do not fit together.
-#include <fmt/format.h>
+#include "core/config/config_warnings.hpp"
 
-#include "core/config/config.hpp"
+#include <fmt/format.h>
 
 namespace menshen {
 
