@@ -66,15 +66,17 @@ Result<TakenCode> AuthCodes::Take(std::string_view code) {
   auto claimed = kv_.SetIfAbsent(MarkerKey(hash), kPending, Duration(kMarkerLifetime));
   if (!claimed) return std::unexpected(claimed.error());
   if (!*claimed) {
+    // The replay mark tells a redemption still under way (its marker pending) to revoke what it issues (RFC
+    // 6749 4.1.2). It is set before the marker is read, while that redemption writes its grant id into the
+    // marker before it reads the mark: in the store's one order of writes, at least one of the two sees the
+    // other's, so the grant is revoked by this call or by that one. Read first, both could miss.
+    auto marked = kv_.Set(ReplayKey(hash), "1", Duration(kMarkerLifetime));
     auto marker = kv_.Get(MarkerKey(hash));
     if (!marker) return std::unexpected(marker.error());
     const auto grant_id = marker->value_or(std::string(kPending));
-    // The replay mark tells a redemption still under way (its marker pending) to revoke what it issues (RFC
-    // 6749 4.1.2); unmarked, that grant would outlive the replay, so the store's error is returned. Once the
+    // Unmarked and still pending, the grant would outlive the replay: the store's error is returned. Once the
     // marker names the grant, the caller revokes it itself and the mark is only a second path.
-    if (auto marked = kv_.Set(ReplayKey(hash), "1", Duration(kMarkerLifetime)); !marked && grant_id == kPending) {
-      return std::unexpected(marked.error());
-    }
+    if (!marked && grant_id == kPending) return std::unexpected(marked.error());
     return TakenCode{.reused_grant_id = grant_id == kPending ? std::string{} : grant_id};
   }
   // Dropped on purpose: the marker claimed above is what refuses a second use; a record left behind only

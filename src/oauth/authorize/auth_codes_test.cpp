@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -34,6 +35,39 @@ class RecordingTokens final : public UserTokens {
   std::vector<UserGrant> issued_;
   std::vector<std::string> revoked_;
   std::mutex mutex_;
+};
+
+// The in-process store, except that a read of a code's marker can run `between` after the value is read and
+// before it is returned: another node's redemption finishing in the middle of a replay's check.
+class InterleavingKv final : public store::kv::Kv {
+ public:
+  explicit InterleavingKv(store::kv::Kv& inner) : inner_(inner) {}
+  std::function<void()> between;
+
+  Result<std::optional<std::string>> Get(std::string_view key) override {
+    auto value = inner_.Get(key);
+    if (key.starts_with("oauth:code-used:") && between) std::exchange(between, nullptr)();
+    return value;
+  }
+  Status Set(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
+    return inner_.Set(key, value, ttl);
+  }
+  Result<bool> SetIfAbsent(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
+    return inner_.SetIfAbsent(key, value, ttl);
+  }
+  Result<bool> Delete(std::string_view key) override { return inner_.Delete(key); }
+  Result<std::int64_t> Increment(std::string_view key, std::int64_t by, store::kv::Duration ttl) override {
+    return inner_.Increment(key, by, ttl);
+  }
+  Result<bool> Expire(std::string_view key, store::kv::Duration ttl) override { return inner_.Expire(key, ttl); }
+  Result<store::kv::KeyTtl> Ttl(std::string_view key) override { return inner_.Ttl(key); }
+  std::unique_ptr<store::kv::Generation> OpenGeneration(std::string_view name) override {
+    return inner_.OpenGeneration(name);
+  }
+  bool InProcess() const override { return true; }
+
+ private:
+  store::kv::Kv& inner_;
 };
 
 class AuthCodesTest : public ::testing::Test {
@@ -160,6 +194,21 @@ TEST_F(AuthCodesTest, ConcurrentRedemptionsHaveOneWinner) {
     EXPECT_EQ(wins.load(), 1) << "round " << round;
   }
   EXPECT_EQ(tokens_.issued_.size(), 20u);
+}
+
+TEST_F(AuthCodesTest, AReplayCheckedWhileTheFirstRedemptionFinishesStillRevokesItsGrant) {
+  InterleavingKv kv(kv_);
+  AuthCodes codes(kv, random_);
+  const auto code = codes.Issue(Grant()).value();
+  ASSERT_TRUE(codes.Take(code).value().grant.has_value());  // the first redemption, under way
+  // The replay reads the marker while it is still pending; the first redemption then records its grant and
+  // asks whether a replay came, before the replay has said anything more.
+  bool first_saw_replay = false;
+  kv.between = [&] { first_saw_replay = codes.Redeemed(code, "grant-first").value(); };
+  const auto replay = codes.Take(code).value();
+  ASSERT_FALSE(replay.grant.has_value());
+  EXPECT_TRUE(first_saw_replay || replay.reused_grant_id == "grant-first")
+      << "neither side revokes the grant of a replayed code";
 }
 
 TEST_F(AuthCodesTest, UnknownCodesLeaveNoMarker) {
