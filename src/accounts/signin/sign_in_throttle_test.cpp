@@ -6,6 +6,7 @@
 #include <functional>
 #include <utility>
 
+#include "store/kv/forwarding_kv.hpp"
 #include "store/kv/memory/memory_kv.hpp"
 
 namespace menshen::accounts {
@@ -47,32 +48,17 @@ class SignInThrottleTest : public ::testing::Test {
 
 // The in-process store with one pause: `before_increment` runs once, just before the first increment of `key`,
 // as another node's request would between this request's reads and its count.
-class InterleavingKv : public store::kv::Kv {
+class InterleavingKv final : public store::kv::ForwardingKv {
  public:
   InterleavingKv(store::kv::Kv& inner, std::string key, std::function<void()> before_increment)
-      : inner_(inner), key_(std::move(key)), before_increment_(std::move(before_increment)) {}
+      : ForwardingKv(inner), key_(std::move(key)), before_increment_(std::move(before_increment)) {}
 
-  Result<std::optional<std::string>> Get(std::string_view key) override { return inner_.Get(key); }
-  Status Set(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
-    return inner_.Set(key, value, ttl);
-  }
-  Result<bool> SetIfAbsent(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
-    return inner_.SetIfAbsent(key, value, ttl);
-  }
-  Result<bool> Delete(std::string_view key) override { return inner_.Delete(key); }
   Result<std::int64_t> Increment(std::string_view key, std::int64_t by, store::kv::Duration ttl) override {
     if (key == key_ && before_increment_) std::exchange(before_increment_, nullptr)();
     return inner_.Increment(key, by, ttl);
   }
-  Result<bool> Expire(std::string_view key, store::kv::Duration ttl) override { return inner_.Expire(key, ttl); }
-  Result<store::kv::KeyTtl> Ttl(std::string_view key) override { return inner_.Ttl(key); }
-  std::unique_ptr<store::kv::Generation> OpenGeneration(std::string_view name) override {
-    return inner_.OpenGeneration(name);
-  }
-  bool InProcess() const override { return inner_.InProcess(); }
 
  private:
-  store::kv::Kv& inner_;
   std::string key_;
   std::function<void()> before_increment_;
 };

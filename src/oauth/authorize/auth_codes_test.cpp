@@ -11,6 +11,7 @@
 
 #include "oauth/authorize/pkce.hpp"
 #include "oauth/tokens/code_grant.hpp"
+#include "store/kv/forwarding_kv.hpp"
 #include "store/kv/memory/memory_kv.hpp"
 
 namespace menshen::oauth {
@@ -39,9 +40,9 @@ class RecordingTokens final : public UserTokens {
 
 // The in-process store, except that a read of a code's marker can run `between` after the value is read and
 // before it is returned: another node's redemption finishing in the middle of a replay's check.
-class InterleavingKv final : public store::kv::Kv {
+class InterleavingKv final : public store::kv::ForwardingKv {
  public:
-  explicit InterleavingKv(store::kv::Kv& inner) : inner_(inner) {}
+  using ForwardingKv::ForwardingKv;
   std::function<void()> between;
 
   Result<std::optional<std::string>> Get(std::string_view key) override {
@@ -49,25 +50,6 @@ class InterleavingKv final : public store::kv::Kv {
     if (key.starts_with("oauth:code-used:") && between) std::exchange(between, nullptr)();
     return value;
   }
-  Status Set(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
-    return inner_.Set(key, value, ttl);
-  }
-  Result<bool> SetIfAbsent(std::string_view key, std::string_view value, store::kv::Duration ttl) override {
-    return inner_.SetIfAbsent(key, value, ttl);
-  }
-  Result<bool> Delete(std::string_view key) override { return inner_.Delete(key); }
-  Result<std::int64_t> Increment(std::string_view key, std::int64_t by, store::kv::Duration ttl) override {
-    return inner_.Increment(key, by, ttl);
-  }
-  Result<bool> Expire(std::string_view key, store::kv::Duration ttl) override { return inner_.Expire(key, ttl); }
-  Result<store::kv::KeyTtl> Ttl(std::string_view key) override { return inner_.Ttl(key); }
-  std::unique_ptr<store::kv::Generation> OpenGeneration(std::string_view name) override {
-    return inner_.OpenGeneration(name);
-  }
-  bool InProcess() const override { return true; }
-
- private:
-  store::kv::Kv& inner_;
 };
 
 class AuthCodesTest : public ::testing::Test {
